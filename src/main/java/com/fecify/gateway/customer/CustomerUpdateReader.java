@@ -1,0 +1,249 @@
+package com.fecify.gateway.customer;
+
+import com.fecify.gateway.error.ErrorCode;
+import com.fecify.gateway.error.GatewayException;
+import com.fecify.gateway.error.Violation;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads an update body strictly: the JSON tree's names and types first ({@code "1"} is not an integer, null is not a
+ * value, unknown fields are named), then Bean Validation on the typed {@link CustomerChanges} for the values. Every
+ * broken rule is collected and reported at once; nothing is sent upstream unless the whole body is valid.
+ */
+@Component
+class CustomerUpdateReader {
+
+    private static final Pattern POSITIVE_INT = Pattern.compile("[0-9]{1,10}");
+    private static final String ID = "id";
+    private static final String ID_RULE = "must be a positive integer (1 to 2147483647)";
+
+    private final JsonMapper strictJson = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    private final Validator validator;
+
+    CustomerUpdateReader(Validator validator) {
+        this.validator = validator;
+    }
+
+    /** {@code PATCH /v1/customers/{id}}: the id comes from the path; an {@code id} in the body must equal it. */
+    CustomerUpdate readPatch(String pathId, byte @Nullable [] body, UpdateAudit audit) {
+        ObjectNode json = parse(body);
+        List<Violation> violations = new ArrayList<>();
+        Long id = positiveInt(pathId);
+        if (id == null) {
+            violations.add(new Violation(ID, ID_RULE + " in the path /v1/customers/{id}", pathId));
+        }
+        JsonNode bodyId = json.get(ID);
+        if (bodyId != null) {
+            Long sent = bodyId.isIntegralNumber() ? positiveInt(bodyId.asString()) : null;
+            if (sent == null) {
+                violations.add(new Violation(ID, ID_RULE, bodyId));
+            } else if (id != null && !sent.equals(id)) {
+                violations.add(new Violation(ID, "must equal the id in the path (" + id + "), or be left out", bodyId));
+            }
+        }
+        return read(json, id == null ? 0 : id, violations, audit);
+    }
+
+    /** The drop-in route: {@code id} is required in the body, as the store requires it. */
+    CustomerUpdate readDropIn(byte @Nullable [] body, UpdateAudit audit) {
+        ObjectNode json = parse(body);
+        List<Violation> violations = new ArrayList<>();
+        JsonNode bodyId = json.get(ID);
+        Long id = null;
+        if (bodyId == null) {
+            violations.add(new Violation(ID, "is required: the id of the customer to update", null));
+        } else {
+            id = bodyId.isIntegralNumber() ? positiveInt(bodyId.asString()) : null;
+            if (id == null) {
+                violations.add(new Violation(ID, ID_RULE, bodyId));
+            }
+        }
+        return read(json, id == null ? 0 : id, violations, audit);
+    }
+
+    private CustomerUpdate read(ObjectNode json, long id, List<Violation> violations, UpdateAudit audit) {
+        Map<UpdateField, Object> values = new EnumMap<>(UpdateField.class);
+        List<String> sent = new ArrayList<>();
+        boolean changesSomething = false;
+        for (Map.Entry<String, JsonNode> property : json.properties()) {
+            String name = property.getKey();
+            JsonNode value = property.getValue();
+            if (name.equals(ID)) {
+                continue;
+            }
+            if (name.equals("email") || name.equals("status")) {
+                violations.add(new Violation(name, "cannot be changed through this API", value));
+                continue;
+            }
+            UpdateField field = UpdateField.byJsonName(name);
+            if (field == null) {
+                violations.add(new Violation(name, "unknown field; the fields that can be changed are "
+                        + UpdateField.ALL_NAMES, value));
+                continue;
+            }
+            sent.add(name);
+            if (value.isNull()) {
+                violations.add(new Violation(name, "must not be null; leave the field out to keep its value", value));
+                continue;
+            }
+            boolean unchanged = field.kind() == UpdateField.Kind.INTEGER_OR_EMPTY
+                    && value.isString()
+                    && value.stringValue().isEmpty();
+            if (unchanged) {
+                continue;
+            }
+            Object typed = typed(field, value, violations);
+            if (typed != null) {
+                values.put(field, typed);
+            }
+            changesSomething = true;
+        }
+        validateValues(values, json, violations);
+        if (violations.isEmpty() && !changesSomething) {
+            violations.add(new Violation(null, "the update changes nothing: send at least one of "
+                    + UpdateField.ALL_NAMES + " (customervip_id \"\" alone leaves everything unchanged)", null));
+        }
+        audit.update(id, List.copyOf(sent));
+        if (!violations.isEmpty()) {
+            throw GatewayException.validation(inBodyOrder(violations, json));
+        }
+        ObjectNode upstream = strictJson.createObjectNode();
+        upstream.put(ID, id);
+        json.properties().stream()
+                .filter(property -> !property.getKey().equals(ID))
+                .forEach(property -> upstream.set(property.getKey(), property.getValue()));
+        return new CustomerUpdate(id, strictJson.writeValueAsBytes(upstream), List.copyOf(sent));
+    }
+
+    /** The value as Java sees it, or null (with a violation added) when its JSON type is wrong. */
+    private static @Nullable Object typed(UpdateField field, JsonNode value, List<Violation> violations) {
+        String name = field.jsonName();
+        if (field.kind() == UpdateField.Kind.STRING) {
+            if (value.isString()) {
+                return value.stringValue();
+            }
+            violations.add(new Violation(name, "must be a JSON string", value));
+            return null;
+        }
+        if (!value.isIntegralNumber()) {
+            String also = field.kind() == UpdateField.Kind.INTEGER_OR_EMPTY ? ", or \"\" to leave it unchanged" : "";
+            violations.add(new Violation(
+                    name, "must be a JSON integer (no quotes, no fraction or exponent)" + also, value));
+            return null;
+        }
+        if (!value.canConvertToInt()) {
+            violations.add(new Violation(name, "is out of range: at most 2147483647", value));
+            return null;
+        }
+        return value.intValue();
+    }
+
+    private void validateValues(Map<UpdateField, Object> values, ObjectNode json, List<Violation> violations) {
+        CustomerChanges changes = new CustomerChanges(
+                (String) values.get(UpdateField.FIRST_NAME),
+                (String) values.get(UpdateField.LAST_NAME),
+                (String) values.get(UpdateField.PHONE),
+                (String) values.get(UpdateField.PHONE_PREFIX),
+                (Integer) values.get(UpdateField.ACCEPTS_MARKETING),
+                (String) values.get(UpdateField.NOTE),
+                (Integer) values.get(UpdateField.CUSTOMERVIP_ID),
+                (Integer) values.get(UpdateField.PAYAFTERUSE_STATUS),
+                (Integer) values.get(UpdateField.PAYAFTERUSE_LEVEL));
+        for (ConstraintViolation<CustomerChanges> violation : validator.validate(changes)) {
+            String name = CustomerChanges.jsonName(violation.getPropertyPath().toString());
+            violations.add(new Violation(name, violation.getMessage(), json.get(name)));
+        }
+    }
+
+    /** Violations in the order their fields stand in the body (Bean Validation reports in no order). */
+    private static List<Violation> inBodyOrder(List<Violation> violations, ObjectNode json) {
+        List<String> order = new ArrayList<>(json.propertyNames());
+        return violations.stream()
+                .sorted(Comparator.comparingInt(v -> {
+                    int index = v.field() == null ? -1 : order.indexOf(v.field());
+                    if (index >= 0) {
+                        return index;
+                    }
+                    // the path id, or an id missing from the body, first; a rule about the whole body last
+                    return ID.equals(v.field()) ? -1 : Integer.MAX_VALUE;
+                }))
+                .toList();
+    }
+
+    private ObjectNode parse(byte @Nullable [] body) {
+        if (body == null || body.length == 0) {
+            throw new GatewayException(ErrorCode.MALFORMED_JSON, "The body is empty; send a JSON object.");
+        }
+        JsonNode tree;
+        try {
+            tree = strictJson.readTree(body);
+        } catch (JacksonException e) {
+            throw new GatewayException(ErrorCode.MALFORMED_JSON, describe(e));
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw new GatewayException(ErrorCode.MALFORMED_JSON, "The body is empty; send a JSON object.");
+        }
+        if (!tree.isObject()) {
+            throw new GatewayException(
+                    ErrorCode.MALFORMED_JSON, "The body must be a JSON object, not " + kind(tree) + ".");
+        }
+        return (ObjectNode) tree;
+    }
+
+    /** Where the JSON broke, without echoing parser internals. */
+    private static String describe(JacksonException e) {
+        String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        String what = original.startsWith("Duplicate") ? "has a field twice" : "is not valid JSON";
+        if (original.contains("Trailing token")) {
+            what = "has text after the JSON object";
+        }
+        TokenStreamLocation location = e.getLocation();
+        String where = location == null || location.getLineNr() < 1
+                ? ""
+                : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+        return "The body " + what + where + "; send one JSON object.";
+    }
+
+    private static String kind(JsonNode tree) {
+        if (tree.isArray()) {
+            return "an array";
+        }
+        if (tree.isString()) {
+            return "a string";
+        }
+        if (tree.isNumber()) {
+            return "a number";
+        }
+        if (tree.isBoolean()) {
+            return "a boolean";
+        }
+        return "null";
+    }
+
+    private static @Nullable Long positiveInt(String text) {
+        if (!POSITIVE_INT.matcher(text).matches()) {
+            return null;
+        }
+        long value = Long.parseLong(text);
+        return value >= 1 && value <= Integer.MAX_VALUE ? value : null;
+    }
+}

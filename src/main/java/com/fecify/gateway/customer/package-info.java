@@ -1,0 +1,4 @@
+@NullMarked
+package com.fecify.gateway.customer;
+
+import org.jspecify.annotations.NullMarked;

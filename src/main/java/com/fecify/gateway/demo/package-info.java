@@ -1,0 +1,4 @@
+@NullMarked
+package com.fecify.gateway.demo;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,143 @@
+package com.fecify.gateway.error;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one place that turns a {@link GatewayException} into an answer: RFC 9457 problem+json on the {@code /v1}
+ * routes (and everywhere else), the Fecify-style envelope on the drop-in route. Used by the controller advice, the
+ * security entry points, the filters and the {@code /error} path alike, so every error looks the same.
+ */
+@Component
+public class ErrorResponder {
+
+    /** The drop-in route, whose callers expect Fecify's own envelope instead of problem+json. */
+    public static final String DROP_IN_PATH = "/api/skill/customer/update-customer";
+
+    static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
+    private static final String ERROR_CODE_ATTRIBUTE = ErrorResponder.class.getName() + ".code";
+    private static final String REALM = "Bearer realm=\"fecify-gateway\"";
+
+    private final JsonMapper jsonMapper;
+
+    ErrorResponder(JsonMapper jsonMapper) {
+        this.jsonMapper = jsonMapper;
+    }
+
+    /** The error code answered to this request so far, if any (for the audit line). */
+    public static @Nullable ErrorCode errorCodeOf(HttpServletRequest request) {
+        return request.getAttribute(ERROR_CODE_ATTRIBUTE) instanceof ErrorCode code ? code : null;
+    }
+
+    public ResponseEntity<Object> render(HttpServletRequest request, GatewayException error) {
+        return render(request, error, HttpHeaders.EMPTY);
+    }
+
+    /** The answer for {@code error}; {@code extraHeaders} (such as {@code Allow}) are kept. */
+    public ResponseEntity<Object> render(HttpServletRequest request, GatewayException error, HttpHeaders extraHeaders) {
+        ErrorCode code = error.errorCode();
+        request.setAttribute(ERROR_CODE_ATTRIBUTE, code);
+        HttpHeaders headers = new HttpHeaders();
+        headers.addAll(extraHeaders);
+        Duration retryAfter = error.retryAfter();
+        if (retryAfter != null) {
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ceilSeconds(retryAfter))));
+        }
+        if (code == ErrorCode.UNAUTHORIZED && !headers.containsHeader(HttpHeaders.WWW_AUTHENTICATE)) {
+            headers.set(HttpHeaders.WWW_AUTHENTICATE, REALM);
+        }
+        String path = originalPath(request);
+        String requestId = RequestIds.of(request);
+        if (DROP_IN_PATH.equals(path)) {
+            headers.setContentType(MediaType.APPLICATION_JSON);
+            return ResponseEntity.status(code.status()).headers(headers).body(envelope(error, requestId));
+        }
+        headers.setContentType(PROBLEM_JSON);
+        return ResponseEntity.status(code.status()).headers(headers).body(problem(error, path, requestId));
+    }
+
+    /** Writes the answer straight to the servlet response, for filters and security handlers. */
+    public void write(HttpServletRequest request, HttpServletResponse response, GatewayException error)
+            throws IOException {
+        write(request, response, error, HttpHeaders.EMPTY);
+    }
+
+    public void write(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            GatewayException error,
+            HttpHeaders extraHeaders)
+            throws IOException {
+        ResponseEntity<Object> entity = render(request, error, extraHeaders);
+        if (response.isCommitted()) {
+            return;
+        }
+        response.resetBuffer();
+        response.setStatus(entity.getStatusCode().value());
+        entity.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+        byte[] body = jsonMapper.writeValueAsBytes(entity.getBody());
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        response.flushBuffer();
+    }
+
+    private static ProblemDetail problem(GatewayException error, String path, String requestId) {
+        ErrorCode code = error.errorCode();
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(code.status(), error.detail());
+        problem.setType(URI.create(code.type()));
+        problem.setTitle(code.title());
+        try {
+            problem.setInstance(new URI(null, null, path, null));
+        } catch (Exception ignored) {
+            // A path that cannot be a URI is simply not echoed.
+        }
+        problem.setProperty("code", code.code());
+        problem.setProperty("request_id", requestId);
+        if (!error.violations().isEmpty() || code == ErrorCode.VALIDATION_FAILED) {
+            problem.setProperty("errors", error.violations());
+        }
+        if (error.upstreamCode() != null) {
+            problem.setProperty("upstream_code", error.upstreamCode());
+        }
+        return problem;
+    }
+
+    private static Map<String, @Nullable Object> envelope(GatewayException error, String requestId) {
+        Map<String, @Nullable Object> envelope = new LinkedHashMap<>();
+        envelope.put("code", error.errorCode().status().value());
+        envelope.put("message", error.detail());
+        envelope.put("data", null);
+        envelope.put("errors", error.violations());
+        envelope.put("error_code", error.errorCode().code());
+        if (error.upstreamCode() != null) {
+            envelope.put("upstream_code", error.upstreamCode());
+        }
+        envelope.put("request_id", requestId);
+        return envelope;
+    }
+
+    private static String originalPath(HttpServletRequest request) {
+        Object forwarded = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        String uri = forwarded instanceof String s ? s : request.getRequestURI();
+        String context = request.getContextPath();
+        return !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
+    }
+
+    private static long ceilSeconds(Duration duration) {
+        long seconds = duration.getSeconds();
+        return duration.getNano() > 0 ? seconds + 1 : seconds;
+    }
+}

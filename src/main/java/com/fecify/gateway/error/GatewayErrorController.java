@@ -1,0 +1,55 @@
+package com.fecify.gateway.error;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Replaces Spring Boot's whitelabel {@code /error}: errors raised by the servlet container or by filters (outside
+ * any controller) get the same problem+json as everything else.
+ */
+@RestController
+class GatewayErrorController implements ErrorController {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayErrorController.class);
+
+    private final ErrorResponder responder;
+
+    GatewayErrorController(ErrorResponder responder) {
+        this.responder = responder;
+    }
+
+    @RequestMapping("${server.error.path:/error}")
+    ResponseEntity<Object> error(HttpServletRequest request) {
+        Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        if (exception instanceof Throwable throwable) {
+            GatewayException known = GatewayExceptionHandler.findGatewayException(throwable);
+            if (known != null) {
+                return responder.render(request, known);
+            }
+        }
+        Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        int code = status instanceof Integer i ? i : 404;
+        GatewayException error =
+                switch (code) {
+                    case 404 -> GatewayExceptionHandler.notFound();
+                    case 413 -> new GatewayException(ErrorCode.PAYLOAD_TOO_LARGE, "The body is larger than 64 KiB.");
+                    case 415 -> new GatewayException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be JSON.");
+                    default -> {
+                        if (code >= 400 && code < 500) {
+                            yield new GatewayException(ErrorCode.BAD_REQUEST, "The request cannot be processed as sent.");
+                        }
+                        if (exception instanceof Throwable throwable) {
+                            log.error("Unexpected failure [request_id={}]", RequestIds.of(request), throwable);
+                        }
+                        yield GatewayExceptionHandler.internalError();
+                    }
+                };
+        return responder.render(request, error);
+    }
+}

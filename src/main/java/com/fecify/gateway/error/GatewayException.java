@@ -1,0 +1,61 @@
+package com.fecify.gateway.error;
+
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A failure with a known answer. Thrown anywhere in the request path and rendered by {@link ErrorResponder}; its
+ * message is the {@code detail} callers see, so it must never hold a secret, a class name or an upstream URL.
+ */
+public class GatewayException extends RuntimeException {
+
+    private final ErrorCode errorCode;
+    private final List<Violation> violations;
+    private final @Nullable Duration retryAfter;
+    private final @Nullable Integer upstreamCode;
+
+    public GatewayException(
+            ErrorCode errorCode,
+            String detail,
+            List<Violation> violations,
+            @Nullable Duration retryAfter,
+            @Nullable Integer upstreamCode) {
+        super(detail, null, false, false);
+        this.errorCode = errorCode;
+        this.violations = List.copyOf(violations);
+        this.retryAfter = retryAfter;
+        this.upstreamCode = upstreamCode;
+    }
+
+    public GatewayException(ErrorCode errorCode, String detail) {
+        this(errorCode, detail, List.of(), null, null);
+    }
+
+    public static GatewayException validation(List<Violation> violations) {
+        String detail = violations.size() == 1
+                ? "1 rule is broken; see errors."
+                : violations.size() + " rules are broken; see errors.";
+        return new GatewayException(ErrorCode.VALIDATION_FAILED, detail, violations, null, null);
+    }
+
+    public ErrorCode errorCode() {
+        return errorCode;
+    }
+
+    public String detail() {
+        return getMessage();
+    }
+
+    public List<Violation> violations() {
+        return violations;
+    }
+
+    public @Nullable Duration retryAfter() {
+        return retryAfter;
+    }
+
+    public @Nullable Integer upstreamCode() {
+        return upstreamCode;
+    }
+}

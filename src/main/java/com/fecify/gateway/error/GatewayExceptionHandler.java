@@ -1,0 +1,111 @@
+package com.fecify.gateway.error;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingPathVariableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/** Every exception a controller or the MVC machinery raises becomes the same problem+json (or envelope). */
+@RestControllerAdvice
+class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayExceptionHandler.class);
+
+    private final ErrorResponder responder;
+
+    GatewayExceptionHandler(ErrorResponder responder) {
+        this.responder = responder;
+    }
+
+    @ExceptionHandler(GatewayException.class)
+    ResponseEntity<Object> handleGateway(GatewayException ex, HttpServletRequest request) {
+        return responder.render(request, ex);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> handleUnexpected(Exception ex, HttpServletRequest request) {
+        GatewayException known = findGatewayException(ex);
+        if (known != null) {
+            return responder.render(request, known);
+        }
+        log.error("Unexpected failure [request_id={}]", RequestIds.of(request), ex);
+        return responder.render(request, internalError());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex, @Nullable Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        HttpServletRequest servletRequest = ((ServletWebRequest) request).getRequest();
+        return responder.render(servletRequest, translate(ex, statusCode, servletRequest), headers);
+    }
+
+    private static GatewayException translate(Exception ex, HttpStatusCode status, HttpServletRequest request) {
+        GatewayException known = findGatewayException(ex);
+        if (known != null) {
+            return known;
+        }
+        if (ex instanceof HttpMediaTypeNotSupportedException) {
+            return new GatewayException(
+                    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "Content-Type must be application/json (or application/merge-patch+json).");
+        }
+        if (ex instanceof HttpRequestMethodNotSupportedException notSupported) {
+            return new GatewayException(
+                    ErrorCode.METHOD_NOT_ALLOWED,
+                    "Method " + notSupported.getMethod() + " is not allowed here; see the Allow header.");
+        }
+        if (ex instanceof MissingPathVariableException missing) {
+            // Spring drops a blank path segment before it reaches the controller: same rule, same answer.
+            return GatewayException.validation(List.of(new Violation(
+                    missing.getVariableName(), "must be a positive integer (1 to 2147483647)", null)));
+        }
+        if (ex instanceof NoHandlerFoundException || ex instanceof NoResourceFoundException) {
+            return notFound();
+        }
+        if (ex instanceof HttpMediaTypeNotAcceptableException) {
+            return new GatewayException(ErrorCode.NOT_ACCEPTABLE, "Answers are JSON; accept application/json.");
+        }
+        if (status.is4xxClientError()) {
+            return new GatewayException(ErrorCode.BAD_REQUEST, "The request cannot be processed as sent.");
+        }
+        log.error("Unexpected failure [request_id={}]", RequestIds.of(request), ex);
+        return internalError();
+    }
+
+    static GatewayException notFound() {
+        return new GatewayException(ErrorCode.NOT_FOUND, "No route here. Routes: PATCH /v1/customers/{id}, POST "
+                + ErrorResponder.DROP_IN_PATH + ".");
+    }
+
+    static GatewayException internalError() {
+        return new GatewayException(ErrorCode.INTERNAL_ERROR, "The gateway failed unexpectedly; quote the request_id.");
+    }
+
+    /** A {@link GatewayException} anywhere in the cause chain (body readers wrap it in their own exceptions). */
+    static @Nullable GatewayException findGatewayException(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof GatewayException gateway) {
+                return gateway;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package com.fecify.gateway.error;
+
+import org.jspecify.annotations.NullMarked;

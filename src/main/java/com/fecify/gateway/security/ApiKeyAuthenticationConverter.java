@@ -1,0 +1,42 @@
+package com.fecify.gateway.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.web.authentication.AuthenticationConverter;
+
+/**
+ * Reads a caller key from {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}. No key at all lets the
+ * request go on unauthenticated (and be refused by authorization); two different keys are refused here.
+ */
+final class ApiKeyAuthenticationConverter implements AuthenticationConverter {
+
+    static final String API_KEY_HEADER = "X-API-Key";
+    private static final String BEARER = "bearer ";
+
+    @Override
+    public @Nullable ApiKeyAuthentication convert(HttpServletRequest request) {
+        String bearer = bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
+        String header = request.getHeader(API_KEY_HEADER);
+        if (bearer == null && header == null) {
+            return null;
+        }
+        if (bearer != null && header != null && !bearer.equals(header.strip())) {
+            throw new BadCredentialsException("Authorization and X-API-Key carry different keys; send one.");
+        }
+        String key = (bearer != null ? bearer : header).strip();
+        if (key.isEmpty()) {
+            throw new BadCredentialsException("The API key is empty.");
+        }
+        return ApiKeyAuthentication.unauthenticated(key);
+    }
+
+    private static @Nullable String bearer(@Nullable String authorization) {
+        if (authorization == null || authorization.length() < BEARER.length()
+                || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return null;
+        }
+        return authorization.substring(BEARER.length()).strip();
+    }
+}

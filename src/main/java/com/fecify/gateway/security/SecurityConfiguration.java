@@ -1,0 +1,94 @@
+package com.fecify.gateway.security;
+
+import com.fecify.gateway.InvalidConfigurationException;
+import com.fecify.gateway.error.ErrorResponder;
+import jakarta.servlet.DispatcherType;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Deny by default on the update routes: they need a known caller key (unless {@code GATEWAY_AUTH=none}). Other paths
+ * need no credentials because they do nothing: they answer 404/405, and the Actuator lives on its own port.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    static final RequestMatcher UPDATE_ROUTES = new OrRequestMatcher(
+            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.PATCH, "/v1/customers/*"),
+            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, ErrorResponder.DROP_IN_PATH));
+
+    @Bean
+    ApiKeys apiKeys(GatewaySecurityProperties properties) {
+        ApiKeys keys = ApiKeys.parse(properties.apiKeys());
+        if (properties.auth() == GatewaySecurityProperties.AuthMode.API_KEY && keys.isEmpty()) {
+            throw new InvalidConfigurationException(List.of("GATEWAY_API_KEYS (gateway.api-keys) is empty while"
+                    + " GATEWAY_AUTH=api-key: add client-id:sha256-hex-of-key entries, or set GATEWAY_AUTH=none"));
+        }
+        if (properties.auth() == GatewaySecurityProperties.AuthMode.NONE) {
+            log.warn("GATEWAY_AUTH=none: caller authentication is OFF. Anyone who reaches this port can change"
+                    + " customers of the store. Use it only behind another authenticating proxy.");
+        } else {
+            log.info("Caller authentication by API key: {} client(s) configured", keys.size());
+        }
+        return keys;
+    }
+
+    /** Declared as a bean so Spring Boot does not create its default user with a generated password. */
+    @Bean
+    AuthenticationProvider apiKeyAuthenticationProvider(ApiKeys apiKeys) {
+        return new ApiKeyAuthenticationProvider(apiKeys);
+    }
+
+    @Bean
+    SecurityFilterChain apiSecurity(
+            HttpSecurity http,
+            GatewaySecurityProperties properties,
+            AuthenticationProvider apiKeyAuthenticationProvider,
+            ErrorResponder responder)
+            throws Exception {
+        ProblemSecurityHandler problems = new ProblemSecurityHandler(responder);
+        http.csrf(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .exceptionHandling(exceptions ->
+                        exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+        if (properties.auth() == GatewaySecurityProperties.AuthMode.NONE) {
+            http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
+            return http.build();
+        }
+        AuthenticationFilter apiKeyFilter = new AuthenticationFilter(
+                new ProviderManager(apiKeyAuthenticationProvider), new ApiKeyAuthenticationConverter());
+        apiKeyFilter.setRequestMatcher(UPDATE_ROUTES);
+        apiKeyFilter.setSuccessHandler((request, response, authentication) -> {});
+        apiKeyFilter.setFailureHandler(new AuthenticationEntryPointFailureHandler(problems));
+        http.addFilterBefore(apiKeyFilter, AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
+                        .permitAll()
+                        .requestMatchers(UPDATE_ROUTES)
+                        .authenticated()
+                        .anyRequest()
+                        .permitAll());
+        return http.build();
+    }
+}

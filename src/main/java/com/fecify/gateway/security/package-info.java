@@ -1,0 +1,4 @@
+@NullMarked
+package com.fecify.gateway.security;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.fecify.gateway.upstream;
+
+import org.jspecify.annotations.NullMarked;

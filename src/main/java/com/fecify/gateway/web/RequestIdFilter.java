@@ -1,0 +1,59 @@
+package com.fecify.gateway.web;
+
+import com.fecify.gateway.error.RequestIds;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.MDC;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Gives every request an id before anything else runs: the caller's {@code X-Request-Id} when it is sane, a new one
+ * otherwise. The id is echoed on the answer, sent upstream and put in the logging context.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class RequestIdFilter extends OncePerRequestFilter {
+
+    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String requestId = RequestIds.of(request);
+        if ("-".equals(requestId)) {
+            requestId = chooseId(request.getHeader(RequestIds.HEADER));
+            RequestIds.set(request, requestId);
+            response.setHeader(RequestIds.HEADER, requestId);
+        }
+        MDC.put(RequestIds.MDC_KEY, requestId);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            MDC.remove(RequestIds.MDC_KEY);
+        }
+    }
+
+    static String chooseId(String offered) {
+        return offered != null && SANE.matcher(offered).matches()
+                ? offered
+                : UUID.randomUUID().toString();
+    }
+
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
+    }
+
+    @Override
+    protected boolean shouldNotFilterErrorDispatch() {
+        return false;
+    }
+}
