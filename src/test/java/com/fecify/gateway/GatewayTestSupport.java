@@ -1,116 +1,13 @@
 package com.fecify.gateway;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.WireMock;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import org.junit.jupiter.api.BeforeEach;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.servlet.client.RestTestClient;
 
-/**
- * The gateway on a random port in front of an in-process WireMock playing the Fecify store. Subclasses share one
- * application context (same configuration) and one WireMock server, reset before each test.
- */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"management.server.port=0"})
-public abstract class GatewayTestSupport {
-
-    public static final String TOKEN = "store-token-7Qx9Lm2Vb4";
-    public static final String KEY = "caller-key-Hk3Pz8Wn5Ty";
-    public static final String CLIENT = "billing";
-    public static final String STORE_PATH = "/apimanager666/api/skill/customer/update-customer";
-
-    protected static final WireMockServer fecify = new WireMockServer(options().dynamicPort());
-
-    static {
-        fecify.start();
-    }
-
-    @LocalServerPort
-    protected int port;
-
-    @LocalManagementPort
-    protected int managementPort;
+/** The default configuration; every subclass shares one application context. */
+public abstract class GatewayTestSupport extends GatewayHarness {
 
     @DynamicPropertySource
     static void gatewayProperties(DynamicPropertyRegistry registry) {
-        registry.add("fecify.base-url", () -> fecify.baseUrl() + "/apimanager666/");
-        registry.add("fecify.access-token", () -> TOKEN);
-        registry.add("fecify.connect-timeout", () -> "500ms");
-        registry.add("fecify.response-timeout", () -> "1s");
-        registry.add("fecify.retry.initial-backoff", () -> "10ms");
-        registry.add("gateway.api-keys", () -> CLIENT + ":" + sha256(KEY) + ",other:" + sha256("other-key"));
-    }
-
-    @BeforeEach
-    void resetStore() {
-        fecify.resetAll();
-    }
-
-    public static String sha256(String text) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    protected RestTestClient api() {
-        return RestTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
-    }
-
-    protected RestTestClient management() {
-        return RestTestClient.bindToServer().baseUrl("http://localhost:" + managementPort).build();
-    }
-
-    /** An authenticated {@code PATCH /v1/customers/{id}} with a JSON body. */
-    protected RestTestClient.ResponseSpec patch(Object id, String json) {
-        return api().patch()
-                .uri("/v1/customers/" + id)
-                .header("X-API-Key", KEY)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(json)
-                .exchange();
-    }
-
-    /** An authenticated call of the drop-in route. */
-    protected RestTestClient.ResponseSpec dropIn(String json) {
-        return api().post()
-                .uri("/api/skill/customer/update-customer")
-                .header("Authorization", "Bearer " + KEY)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(json)
-                .exchange();
-    }
-
-    /** The store answers every update with this envelope (HTTP 200). */
-    protected static void storeAnswers(String envelope) {
-        fecify.stubFor(WireMock.post(STORE_PATH).willReturn(WireMock.okJson(envelope)));
-    }
-
-    /** A successful envelope for customer {@code id} with a few fields. */
-    protected static String successEnvelope(long id) {
-        return """
-                {"code":200,"data":{"id":%d,"shop_id":15,"email":"liyunlong@pingan2.com","first_name":"yunlong2",\
-                "last_name":"li1","note":"","phone":"+1 565689891","created_at":"2026-05-25 11:35:16",\
-                "updated_at":"2026-05-25 11:37:57","accepts_marketing":1,"customervip_id":0,\
-                "loyalty_tier":"gold"},"message":"success"}"""
-                .formatted(id);
-    }
-
-    protected static int storeCalls() {
-        return fecify.findAll(WireMock.postRequestedFor(WireMock.urlPathEqualTo(STORE_PATH)))
-                .size();
+        defaults(registry);
     }
 }

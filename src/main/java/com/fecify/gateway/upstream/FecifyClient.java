@@ -46,6 +46,7 @@ public class FecifyClient implements DisposableBean {
     private final WebClient webClient;
     private final ConnectionProvider pool;
     private final URI endpoint;
+    private final String origin;
     private final AccessTokenSource tokens;
     private final JsonMapper jsonMapper;
     private final Duration responseTimeout;
@@ -68,6 +69,7 @@ public class FecifyClient implements DisposableBean {
         this.webClient = webClient;
         this.pool = pool;
         this.endpoint = properties.updateCustomerUri();
+        this.origin = endpoint.getScheme() + "://" + endpoint.getRawAuthority();
         this.tokens = tokens;
         this.jsonMapper = jsonMapper;
         this.responseTimeout = properties.responseTimeout();
@@ -149,7 +151,7 @@ public class FecifyClient implements DisposableBean {
 
     /** Reads one upstream answer: the HTTP status first, then the envelope's own {@code code}. */
     UpstreamReply interpret(int status, HttpHeaders headers, byte[] bytes, long customerId) {
-        String text = tokens.redact(new String(bytes, StandardCharsets.UTF_8));
+        String text = redact(new String(bytes, StandardCharsets.UTF_8));
         JsonNode envelope = parseEnvelope(text);
         if (status < 200 || status >= 300) {
             Integer envelopeCode = envelope == null ? null : envelopeCode(envelope);
@@ -212,6 +214,12 @@ public class FecifyClient implements DisposableBean {
                 List.of(),
                 null,
                 upstreamCode);
+    }
+
+    /** The store's text without the token or the store's address, which callers must never see. */
+    private String redact(String text) {
+        String clean = tokens.redact(text);
+        return clean.contains(origin) ? clean.replace(origin, "[store]") : clean;
     }
 
     private @Nullable JsonNode parseEnvelope(String text) {
