@@ -1,0 +1,115 @@
+package com.fecify.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Missing or invalid configuration stops start-up with a short message naming the variable, and no stack trace. */
+@ExtendWith(OutputCaptureExtension.class)
+class StartupConfigurationTests {
+
+    private static final String GOOD_KEYS = "gateway.api-keys=billing:" + GatewayHarness.sha256("k");
+    private static final String SECRET = "very-secret-token-value";
+
+    static Stream<Arguments> badConfigurations() {
+        return Stream.of(
+                Arguments.of(List.of("fecify.access-token=" + SECRET, GOOD_KEYS), "FECIFY_BASE_URL"),
+                Arguments.of(List.of("fecify.base-url=ftp://shop", "fecify.access-token=" + SECRET, GOOD_KEYS),
+                        "FECIFY_BASE_URL (fecify.base-url) must start with http:// or https://"),
+                Arguments.of(List.of("fecify.base-url=https://shop.example.com?x=1", "fecify.access-token=" + SECRET,
+                        GOOD_KEYS), "must not have a query"),
+                Arguments.of(List.of("fecify.base-url=https://shop.example.com", GOOD_KEYS), "FECIFY_ACCESS_TOKEN"),
+                Arguments.of(List.of("fecify.base-url=https://shop.example.com", "fecify.access-token=" + SECRET,
+                        "fecify.access-token-file=/tmp/x", GOOD_KEYS), "set only one"),
+                Arguments.of(List.of("fecify.base-url=https://shop.example.com",
+                        "fecify.access-token-file=/nonexistent/fecify-token", GOOD_KEYS), "FECIFY_ACCESS_TOKEN_FILE"),
+                Arguments.of(List.of("fecify.base-url=https://shop.example.com", "fecify.access-token=" + SECRET),
+                        "GATEWAY_API_KEYS (gateway.api-keys) is empty while GATEWAY_AUTH=api-key"),
+                Arguments.of(List.of("fecify.base-url=https://shop.example.com", "fecify.access-token=" + SECRET,
+                        "gateway.api-keys=" + SECRET), "GATEWAY_API_KEYS (gateway.api-keys) entry 1 is not"),
+                Arguments.of(List.of("fecify.base-url=https://shop.example.com", "fecify.access-token=" + SECRET,
+                        "gateway.api-keys=billing:" + SECRET), "the hash must be 64 hexadecimal characters"),
+                Arguments.of(List.of("fecify.base-url=https://shop.example.com", "fecify.access-token=" + SECRET,
+                        GOOD_KEYS + ",billing:" + GatewayHarness.sha256("k2")), "client id 'billing' appears twice"),
+                Arguments.of(List.of("fecify.base-url=https://shop.example.com", "fecify.access-token=" + SECRET,
+                        GOOD_KEYS, "fecify.response-timeout=0s"), "FECIFY_RESPONSE_TIMEOUT"),
+                Arguments.of(List.of("fecify.base-url=https://shop.example.com", "fecify.access-token=" + SECRET,
+                        GOOD_KEYS, "fecify.connect-timeout=soon"), "fecify.connect-timeout"),
+                Arguments.of(List.of("fecify.base-url=https://shop.example.com", "fecify.access-token=" + SECRET,
+                        GOOD_KEYS, "gateway.auth=maybe"), "gateway.auth"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badConfigurations")
+    void refusesToStartNamingTheVariable(List<String> properties, String message, CapturedOutput output) {
+        assertThatThrownBy(() -> start(properties)).isInstanceOf(Exception.class);
+
+        assertThat(output.getAll())
+                .contains("APPLICATION FAILED TO START")
+                .contains(message)
+                .doesNotContain(SECRET)
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce(CapturedOutput output) {
+        assertThatThrownBy(() -> start(List.of(GOOD_KEYS))).isInstanceOf(Exception.class);
+
+        assertThat(output.getAll()).contains("FECIFY_BASE_URL").contains("FECIFY_ACCESS_TOKEN");
+    }
+
+    @Test
+    void warnsWhenAuthenticationIsOff(CapturedOutput output) {
+        try (ConfigurableApplicationContext context = start(List.of(
+                "fecify.base-url=https://shop.example.com", "fecify.access-token=" + SECRET, "gateway.auth=none"))) {
+            assertThat(context.isRunning()).isTrue();
+        }
+        assertThat(output.getAll()).contains("WARN").contains("GATEWAY_AUTH=none: caller authentication is OFF");
+    }
+
+    @Test
+    void theProcessExitsNonZeroWithAShortMessage() throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                FecifyGatewayApplication.class.getName(),
+                "--server.port=0",
+                "--management.server.port=0"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("FECIFY_") || name.startsWith("GATEWAY_"));
+        builder.environment().put("GATEWAY_API_KEYS", "billing:" + GatewayHarness.sha256("k"));
+        builder.directory(new File(System.getProperty("java.io.tmpdir")));
+        Process process = builder.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exits by itself").isTrue();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.exitValue()).isNotZero();
+        assertThat(out).contains("FECIFY_BASE_URL").contains("FECIFY_ACCESS_TOKEN").doesNotContain("\tat ");
+    }
+
+    private static ConfigurableApplicationContext start(List<String> properties) {
+        // as command-line arguments: they outrank application.yml, as environment variables do
+        List<String> args = new ArrayList<>();
+        properties.forEach(property -> args.add("--" + property));
+        args.add("--server.port=0");
+        args.add("--management.server.port=0");
+        return new SpringApplicationBuilder(FecifyGatewayApplication.class).run(args.toArray(String[]::new));
+    }
+}
