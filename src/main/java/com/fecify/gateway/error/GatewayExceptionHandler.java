@@ -8,7 +8,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingPathVariableException;
@@ -76,9 +75,6 @@ class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
         }
         if (ex instanceof NoHandlerFoundException || ex instanceof NoResourceFoundException) {
             return notFound();
-        }
-        if (ex instanceof HttpMediaTypeNotAcceptableException) {
-            return new GatewayException(ErrorCode.NOT_ACCEPTABLE, "Answers are JSON; accept application/json.");
         }
         if (status.is4xxClientError()) {
             return new GatewayException(ErrorCode.BAD_REQUEST, "The request cannot be processed as sent.");

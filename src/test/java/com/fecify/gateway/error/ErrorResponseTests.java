@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fecify.gateway.GatewayTestSupport;
 import java.io.ByteArrayInputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -94,6 +95,26 @@ class ErrorResponseTests extends GatewayTestSupport {
                         .doesNotContain("tools.jackson")
                         .doesNotContain("Exception"));
         assertThat(storeCalls()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/customers/a%2Fb", "/v1/customers/%zz", "/%"})
+    void urlTheServerRefusesIsStillAProblem(String rawPath) throws Exception {
+        // refused by Tomcat before any filter or controller runs; sent raw, as no HTTP client would build it
+        String response;
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.getOutputStream().write(("PATCH " + rawPath + " HTTP/1.1\r\nHost: localhost\r\n"
+                            + "Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
+                    .getBytes(StandardCharsets.US_ASCII));
+            response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        assertThat(response)
+                .startsWith("HTTP/1.1 400")
+                .containsIgnoringCase("Content-Type: application/problem+json")
+                .containsIgnoringCase("X-Request-Id: ")
+                .contains("\"code\":\"bad_request\"")
+                .doesNotContain("<html");
     }
 
     @Test

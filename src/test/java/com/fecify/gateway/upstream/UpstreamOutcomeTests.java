@@ -85,6 +85,9 @@ class UpstreamOutcomeTests extends GatewayTestSupport {
                 row("array", okJson("[1,2]"), 502, "upstream_bad_response", "bad_response", 1, null, null),
                 row("data not an object", okJson("{\"code\":200,\"data\":[],\"message\":\"success\"}"), 502,
                         "upstream_bad_response", "bad_response", 1, null, null),
+                row("envelope over 256 KiB", okJson("{\"code\":200,\"data\":{\"note\":\"" + "x".repeat(300_000)
+                        + "\"},\"message\":\"success\"}"), 502, "upstream_bad_response", "bad_response", 1, null,
+                        null),
                 row("redirect", aResponse().withStatus(302).withHeader("Location", "/login"), 502,
                         "upstream_bad_response", "bad_response", 1, null, null),
                 row("too slow", okJson(successEnvelope(574)).withFixedDelay(1500), 504, "upstream_timeout", "timeout",
