@@ -8,7 +8,8 @@ class InvalidConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<Invali
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, InvalidConfigurationException cause) {
-        String description = "fecify-gateway is not configured correctly:\n  - " + String.join("\n  - ", cause.problems());
+        String description =
+                "fecify-gateway is not configured correctly:\n  - " + String.join("\n  - ", cause.problems());
         return new FailureAnalysis(
                 description, "Set the variables named above (see README.md, \"Configuration\") and start again.", null);
     }

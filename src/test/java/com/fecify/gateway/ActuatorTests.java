@@ -25,39 +25,69 @@ class ActuatorTests extends GatewayHarness {
         storeAnswers(successEnvelope(574));
         patch(574, "{\"first_name\":\"x\"}").expectStatus().isOk();
 
-        management().get().uri("/actuator/health").exchange()
-                .expectStatus().isOk()
+        management()
+                .get()
+                .uri("/actuator/health")
+                .exchange()
+                .expectStatus()
+                .isOk()
                 .expectBody()
-                .jsonPath("$.status").isEqualTo("UP")
-                .jsonPath("$.components.fecify.status").isEqualTo("UP")
-                .jsonPath("$.components.fecify.details.last_outcome").isEqualTo("success");
-        management().get().uri("/actuator/health/liveness").exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$.status").isEqualTo("UP");
+                .jsonPath("$.status")
+                .isEqualTo("UP")
+                .jsonPath("$.components.fecify.status")
+                .isEqualTo("UP")
+                .jsonPath("$.components.fecify.details.last_outcome")
+                .isEqualTo("success");
+        management()
+                .get()
+                .uri("/actuator/health/liveness")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("UP");
 
         // the store fails: the component goes DOWN, readiness stays UP (a failing store must not drain every pod)
         fecify.stubFor(post(STORE_PATH).willReturn(aResponse().withStatus(500)));
         for (int i = 0; i < 4; i++) {
             patch(574, "{\"first_name\":\"x\"}").expectStatus().isEqualTo(502);
         }
-        management().get().uri("/actuator/health").exchange()
-                .expectStatus().isEqualTo(503)
+        management()
+                .get()
+                .uri("/actuator/health")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(503)
                 .expectBody()
-                .jsonPath("$.components.fecify.status").isEqualTo("DOWN")
-                .jsonPath("$.components.fecify.details.recent_calls.unavailable").isEqualTo(4);
-        management().get().uri("/actuator/health/readiness").exchange()
-                .expectStatus().isOk()
+                .jsonPath("$.components.fecify.status")
+                .isEqualTo("DOWN")
+                .jsonPath("$.components.fecify.details.recent_calls.unavailable")
+                .isEqualTo(4);
+        management()
+                .get()
+                .uri("/actuator/health/readiness")
+                .exchange()
+                .expectStatus()
+                .isOk()
                 .expectBody()
-                .jsonPath("$.status").isEqualTo("UP")
-                .jsonPath("$.components.fecify").doesNotExist();
+                .jsonPath("$.status")
+                .isEqualTo("UP")
+                .jsonPath("$.components.fecify")
+                .doesNotExist();
 
         // and UP again once the store answers
         storeAnswers(successEnvelope(574));
         for (int i = 0; i < 5; i++) {
             patch(574, "{\"first_name\":\"x\"}").expectStatus().isOk();
         }
-        management().get().uri("/actuator/health").exchange()
-                .expectBody().jsonPath("$.components.fecify.status").isEqualTo("UP");
+        management()
+                .get()
+                .uri("/actuator/health")
+                .exchange()
+                .expectBody()
+                .jsonPath("$.components.fecify.status")
+                .isEqualTo("UP");
     }
 
     @Test
@@ -65,8 +95,12 @@ class ActuatorTests extends GatewayHarness {
         storeAnswers(successEnvelope(574));
         patch(574, "{\"first_name\":\"x\"}").expectStatus().isOk();
 
-        String scrape = management().get().uri("/actuator/prometheus").exchange()
-                .expectStatus().isOk()
+        String scrape = management()
+                .get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
                 .returnResult(String.class)
                 .getResponseBody();
 
@@ -80,30 +114,63 @@ class ActuatorTests extends GatewayHarness {
         }) {
             assertThat(scrape).contains("outcome=\"" + outcome + "\"");
         }
-        management().get().uri("/actuator/metrics/fecify.upstream.requests").exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$.name").isEqualTo("fecify.upstream.requests");
+        management()
+                .get()
+                .uri("/actuator/metrics/fecify.upstream.requests")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.name")
+                .isEqualTo("fecify.upstream.requests");
     }
 
     @Test
     void infoShowsTheBuild() {
-        management().get().uri("/actuator/info").exchange()
-                .expectStatus().isOk()
+        management()
+                .get()
+                .uri("/actuator/info")
+                .exchange()
+                .expectStatus()
+                .isOk()
                 .expectBody()
-                .jsonPath("$.build.artifact").isEqualTo("fecify-gateway");
+                .jsonPath("$.build.artifact")
+                .isEqualTo("fecify-gateway");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"env", "configprops", "beans", "loggers", "heapdump", "threaddump", "mappings",
-        "shutdown", "scheduledtasks", "caches", "conditions"})
+    @ValueSource(
+            strings = {
+                "env",
+                "configprops",
+                "beans",
+                "loggers",
+                "heapdump",
+                "threaddump",
+                "mappings",
+                "shutdown",
+                "scheduledtasks",
+                "caches",
+                "conditions"
+            })
     void exposesNothingElse(String endpoint) {
-        management().get().uri("/actuator/" + endpoint).exchange().expectStatus().isNotFound();
+        management()
+                .get()
+                .uri("/actuator/" + endpoint)
+                .exchange()
+                .expectStatus()
+                .isNotFound();
     }
 
     @Test
     void theTokenIsInNoActuatorAnswer() {
         for (String path : new String[] {"/actuator", "/actuator/health", "/actuator/info", "/actuator/metrics"}) {
-            String answer = management().get().uri(path).exchange().returnResult(String.class).getResponseBody();
+            String answer = management()
+                    .get()
+                    .uri(path)
+                    .exchange()
+                    .returnResult(String.class)
+                    .getResponseBody();
             assertThat(answer).as(path).doesNotContain(TOKEN).doesNotContain(KEY);
         }
     }

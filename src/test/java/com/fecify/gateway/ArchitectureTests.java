@@ -16,46 +16,74 @@ class ArchitectureTests {
 
     @Test
     void errorDependsOnNoFeature() {
-        noClasses().that().resideInAPackage("..gateway.error..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "..gateway.customer..", "..gateway.upstream..", "..gateway.security..", "..gateway.web..",
+        noClasses()
+                .that()
+                .resideInAPackage("..gateway.error..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "..gateway.customer..",
+                        "..gateway.upstream..",
+                        "..gateway.security..",
+                        "..gateway.web..",
                         "..gateway.demo..")
                 .check(GATEWAY);
     }
 
     @Test
     void upstreamKnowsNothingOfCallers() {
-        noClasses().that().resideInAPackage("..gateway.upstream..")
-                .should().dependOnClassesThat().resideInAnyPackage(
+        noClasses()
+                .that()
+                .resideInAPackage("..gateway.upstream..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
                         "..gateway.customer..", "..gateway.security..", "..gateway.web..", "..gateway.demo..")
                 .check(GATEWAY);
     }
 
     @Test
     void securityAndWebDependOnlyOnError() {
-        noClasses().that().resideInAnyPackage("..gateway.security..", "..gateway.web..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "..gateway.customer..", "..gateway.upstream..", "..gateway.demo..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("..gateway.security..", "..gateway.web..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("..gateway.customer..", "..gateway.upstream..", "..gateway.demo..")
                 .check(GATEWAY);
     }
 
     @Test
     void customerDoesNotReachIntoSecurityOrWeb() {
-        noClasses().that().resideInAPackage("..gateway.customer..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "..gateway.security..", "..gateway.web..", "..gateway.demo..")
+        noClasses()
+                .that()
+                .resideInAPackage("..gateway.customer..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("..gateway.security..", "..gateway.web..", "..gateway.demo..")
                 .check(GATEWAY);
     }
 
     @Test
     void demoIsAnOutsideServer() {
-        noClasses().that().resideInAPackage("..gateway.demo..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "..gateway.customer..", "..gateway.upstream..", "..gateway.security..", "..gateway.web..",
+        noClasses()
+                .that()
+                .resideInAPackage("..gateway.demo..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "..gateway.customer..",
+                        "..gateway.upstream..",
+                        "..gateway.security..",
+                        "..gateway.web..",
                         "..gateway.error..")
                 .check(GATEWAY);
-        noClasses().that().resideOutsideOfPackage("..gateway.demo..")
-                .should().dependOnClassesThat().resideInAPackage("..gateway.demo..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("..gateway.demo..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("..gateway.demo..")
                 .check(GATEWAY);
     }
 }

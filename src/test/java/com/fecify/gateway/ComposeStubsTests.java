@@ -37,8 +37,8 @@ class ComposeStubsTests {
     static void composeEnvironment(DynamicPropertyRegistry registry) {
         registry.add("fecify.base-url", () -> composeStore.baseUrl() + "/apimanager666");
         registry.add("fecify.access-token", () -> "compose-store-token");
-        registry.add("gateway.api-keys",
-                () -> "compose:00ca62e6ece7b14189ee3b41982fcbcf57f5213792958559cefc2f407c2973ae");
+        registry.add(
+                "gateway.api-keys", () -> "compose:00ca62e6ece7b14189ee3b41982fcbcf57f5213792958559cefc2f407c2973ae");
     }
 
     @AfterAll
@@ -49,24 +49,37 @@ class ComposeStubsTests {
     @Test
     void updatesCustomer574() {
         patch(574, "{\"first_name\":\"yunlong2\",\"accepts_marketing\":1}")
-                .expectStatus().isOk()
+                .expectStatus()
+                .isOk()
                 .expectBody()
-                .jsonPath("$.id").isEqualTo(574)
-                .jsonPath("$.first_name").isEqualTo("yunlong2")
-                .jsonPath("$.accepts_marketing").isEqualTo(1);
+                .jsonPath("$.id")
+                .isEqualTo(574)
+                .jsonPath("$.first_name")
+                .isEqualTo("yunlong2")
+                .jsonPath("$.accepts_marketing")
+                .isEqualTo(1);
     }
 
     @ParameterizedTest
-    @CsvSource({"999, 404, customer_not_found", "422, 422, upstream_rejected", "503, 502, upstream_unavailable",
-        "429, 503, upstream_unavailable"})
+    @CsvSource({
+        "999, 404, customer_not_found",
+        "422, 422, upstream_rejected",
+        "503, 502, upstream_unavailable",
+        "429, 503, upstream_unavailable"
+    })
     void documentedFailureCases(long id, int status, String code) {
         patch(id, "{\"first_name\":\"x\"}")
-                .expectStatus().isEqualTo(status)
-                .expectBody().jsonPath("$.code").isEqualTo(code);
+                .expectStatus()
+                .isEqualTo(status)
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo(code);
     }
 
     private RestTestClient.ResponseSpec patch(long id, String body) {
-        return RestTestClient.bindToServer().baseUrl("http://localhost:" + port).build()
+        return RestTestClient.bindToServer()
+                .baseUrl("http://localhost:" + port)
+                .build()
                 .patch()
                 .uri("/v1/customers/" + id)
                 .header("X-API-Key", "compose-key")

@@ -72,7 +72,9 @@ public abstract class GatewayHarness {
     }
 
     protected RestTestClient management() {
-        return RestTestClient.bindToServer().baseUrl("http://localhost:" + managementPort).build();
+        return RestTestClient.bindToServer()
+                .baseUrl("http://localhost:" + managementPort)
+                .build();
     }
 
     /** An authenticated {@code PATCH /v1/customers/{id}} with a JSON body. */
@@ -106,8 +108,7 @@ public abstract class GatewayHarness {
                 {"code":200,"data":{"id":%d,"shop_id":15,"email":"liyunlong@pingan2.com","first_name":"yunlong2",\
                 "last_name":"li1","note":"","phone":"+1 565689891","created_at":"2026-05-25 11:35:16",\
                 "updated_at":"2026-05-25 11:37:57","accepts_marketing":1,"customervip_id":0,\
-                "loyalty_tier":"gold"},"message":"success"}"""
-                .formatted(id);
+                "loyalty_tier":"gold"},"message":"success"}""".formatted(id);
     }
 
     protected static int storeCalls() {

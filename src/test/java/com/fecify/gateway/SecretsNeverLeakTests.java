@@ -44,8 +44,11 @@ class SecretsNeverLeakTests extends GatewayHarness {
         // the store echoes the values back, as it does
         storeAnswers(successEnvelope(574).replace("yunlong2", NAME).replace("+1 565689891", PHONE));
         answers.add(call("/v1/customers/574", KEY, body));
-        answers.add(call("/v1/customers/574", KEY, "{\"first_name\":\"" + NAME + "\",\"accepts_marketing\":\"" + NOTE
-                + "\",\"email\":\"" + NAME + "@example.com\"}"));
+        answers.add(call(
+                "/v1/customers/574",
+                KEY,
+                "{\"first_name\":\"" + NAME + "\",\"accepts_marketing\":\"" + NOTE + "\",\"email\":\"" + NAME
+                        + "@example.com\"}"));
         answers.add(call("/v1/customers/574", WRONG_KEY, body));
         answers.add(call("/v1/customers/574", KEY, "{\"first_name\":\"" + NAME + "\""));
         storeAnswers("{\"code\":10001,\"message\":\"token " + TOKEN + " is not allowed at " + fecify.baseUrl() + "\"}");
@@ -76,7 +79,8 @@ class SecretsNeverLeakTests extends GatewayHarness {
     }
 
     private String call(String path, String key, String body) {
-        var request = path.startsWith("/v1") ? api().patch().uri(path) : api().post().uri(path);
+        var request =
+                path.startsWith("/v1") ? api().patch().uri(path) : api().post().uri(path);
         return request.header("X-API-Key", key)
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(body)

@@ -30,29 +30,71 @@ class StartupConfigurationTests {
     static Stream<Arguments> badConfigurations() {
         return Stream.of(
                 Arguments.of(List.of("fecify.access-token=" + SECRET, GOOD_KEYS), "FECIFY_BASE_URL"),
-                Arguments.of(List.of("fecify.base-url=ftp://shop", "fecify.access-token=" + SECRET, GOOD_KEYS),
+                Arguments.of(
+                        List.of("fecify.base-url=ftp://shop", "fecify.access-token=" + SECRET, GOOD_KEYS),
                         "FECIFY_BASE_URL (fecify.base-url) must start with http:// or https://"),
-                Arguments.of(List.of("fecify.base-url=https://shop.example.com?x=1", "fecify.access-token=" + SECRET,
-                        GOOD_KEYS), "must not have a query"),
+                Arguments.of(
+                        List.of(
+                                "fecify.base-url=https://shop.example.com?x=1",
+                                "fecify.access-token=" + SECRET,
+                                GOOD_KEYS),
+                        "must not have a query"),
                 Arguments.of(List.of("fecify.base-url=https://shop.example.com", GOOD_KEYS), "FECIFY_ACCESS_TOKEN"),
-                Arguments.of(List.of("fecify.base-url=https://shop.example.com", "fecify.access-token=" + SECRET,
-                        "fecify.access-token-file=/tmp/x", GOOD_KEYS), "set only one"),
-                Arguments.of(List.of("fecify.base-url=https://shop.example.com",
-                        "fecify.access-token-file=/nonexistent/fecify-token", GOOD_KEYS), "FECIFY_ACCESS_TOKEN_FILE"),
-                Arguments.of(List.of("fecify.base-url=https://shop.example.com", "fecify.access-token=" + SECRET),
+                Arguments.of(
+                        List.of(
+                                "fecify.base-url=https://shop.example.com",
+                                "fecify.access-token=" + SECRET,
+                                "fecify.access-token-file=/tmp/x",
+                                GOOD_KEYS),
+                        "set only one"),
+                Arguments.of(
+                        List.of(
+                                "fecify.base-url=https://shop.example.com",
+                                "fecify.access-token-file=/nonexistent/fecify-token",
+                                GOOD_KEYS),
+                        "FECIFY_ACCESS_TOKEN_FILE"),
+                Arguments.of(
+                        List.of("fecify.base-url=https://shop.example.com", "fecify.access-token=" + SECRET),
                         "GATEWAY_API_KEYS (gateway.api-keys) is empty while GATEWAY_AUTH=api-key"),
-                Arguments.of(List.of("fecify.base-url=https://shop.example.com", "fecify.access-token=" + SECRET,
-                        "gateway.api-keys=" + SECRET), "GATEWAY_API_KEYS (gateway.api-keys) entry 1 is not"),
-                Arguments.of(List.of("fecify.base-url=https://shop.example.com", "fecify.access-token=" + SECRET,
-                        "gateway.api-keys=billing:" + SECRET), "the hash must be 64 hexadecimal characters"),
-                Arguments.of(List.of("fecify.base-url=https://shop.example.com", "fecify.access-token=" + SECRET,
-                        GOOD_KEYS + ",billing:" + GatewayHarness.sha256("k2")), "client id 'billing' appears twice"),
-                Arguments.of(List.of("fecify.base-url=https://shop.example.com", "fecify.access-token=" + SECRET,
-                        GOOD_KEYS, "fecify.response-timeout=0s"), "FECIFY_RESPONSE_TIMEOUT"),
-                Arguments.of(List.of("fecify.base-url=https://shop.example.com", "fecify.access-token=" + SECRET,
-                        GOOD_KEYS, "fecify.connect-timeout=soon"), "fecify.connect-timeout"),
-                Arguments.of(List.of("fecify.base-url=https://shop.example.com", "fecify.access-token=" + SECRET,
-                        GOOD_KEYS, "gateway.auth=maybe"), "gateway.auth"));
+                Arguments.of(
+                        List.of(
+                                "fecify.base-url=https://shop.example.com",
+                                "fecify.access-token=" + SECRET,
+                                "gateway.api-keys=" + SECRET),
+                        "GATEWAY_API_KEYS (gateway.api-keys) entry 1 is not"),
+                Arguments.of(
+                        List.of(
+                                "fecify.base-url=https://shop.example.com",
+                                "fecify.access-token=" + SECRET,
+                                "gateway.api-keys=billing:" + SECRET),
+                        "the hash must be 64 hexadecimal characters"),
+                Arguments.of(
+                        List.of(
+                                "fecify.base-url=https://shop.example.com",
+                                "fecify.access-token=" + SECRET,
+                                GOOD_KEYS + ",billing:" + GatewayHarness.sha256("k2")),
+                        "client id 'billing' appears twice"),
+                Arguments.of(
+                        List.of(
+                                "fecify.base-url=https://shop.example.com",
+                                "fecify.access-token=" + SECRET,
+                                GOOD_KEYS,
+                                "fecify.response-timeout=0s"),
+                        "FECIFY_RESPONSE_TIMEOUT"),
+                Arguments.of(
+                        List.of(
+                                "fecify.base-url=https://shop.example.com",
+                                "fecify.access-token=" + SECRET,
+                                GOOD_KEYS,
+                                "fecify.connect-timeout=soon"),
+                        "fecify.connect-timeout"),
+                Arguments.of(
+                        List.of(
+                                "fecify.base-url=https://shop.example.com",
+                                "fecify.access-token=" + SECRET,
+                                GOOD_KEYS,
+                                "gateway.auth=maybe"),
+                        "gateway.auth"));
     }
 
     @ParameterizedTest
@@ -101,7 +143,10 @@ class StartupConfigurationTests {
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         assertThat(process.exitValue()).isNotZero();
-        assertThat(out).contains("FECIFY_BASE_URL").contains("FECIFY_ACCESS_TOKEN").doesNotContain("\tat ");
+        assertThat(out)
+                .contains("FECIFY_BASE_URL")
+                .contains("FECIFY_ACCESS_TOKEN")
+                .doesNotContain("\tat ");
     }
 
     private static ConfigurableApplicationContext start(List<String> properties) {

@@ -37,22 +37,29 @@ class CustomerController {
             path = "/v1/customers/{id}",
             consumes = {MediaType.APPLICATION_JSON_VALUE, MERGE_PATCH_JSON})
     Mono<ResponseEntity<JsonNode>> patch(
-            @PathVariable String id, @RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
+            @PathVariable String id,
+            @RequestBody(required = false) byte @Nullable [] body,
+            HttpServletRequest request) {
         UpdateAudit audit = UpdateAudit.of(request);
         CustomerUpdate update = reader.readPatch(id, body, audit);
         return send(update, audit, request)
-                .map(reply -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(reply.data()));
+                .map(reply -> ResponseEntity.ok()
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(reply.data()));
     }
 
     /** Fecify's own path and body, for callers moving off direct calls: success is the store's envelope as is. */
     @PostMapping(
             path = ErrorResponder.DROP_IN_PATH,
             consumes = {MediaType.APPLICATION_JSON_VALUE, MERGE_PATCH_JSON})
-    Mono<ResponseEntity<String>> dropIn(@RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
+    Mono<ResponseEntity<String>> dropIn(
+            @RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
         UpdateAudit audit = UpdateAudit.of(request);
         CustomerUpdate update = reader.readDropIn(body, audit);
         return send(update, audit, request)
-                .map(reply -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(reply.envelope()));
+                .map(reply -> ResponseEntity.ok()
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(reply.envelope()));
     }
 
     private Mono<UpstreamReply> send(CustomerUpdate update, UpdateAudit audit, HttpServletRequest request) {

@@ -96,8 +96,8 @@ class CustomerUpdateReader {
             }
             UpdateField field = UpdateField.byJsonName(name);
             if (field == null) {
-                violations.add(new Violation(name, "unknown field; the fields that can be changed are "
-                        + UpdateField.ALL_NAMES, value));
+                violations.add(new Violation(
+                        name, "unknown field; the fields that can be changed are " + UpdateField.ALL_NAMES, value));
                 continue;
             }
             sent.add(name);
@@ -119,8 +119,11 @@ class CustomerUpdateReader {
         }
         validateValues(values, json, violations);
         if (violations.isEmpty() && !changesSomething) {
-            violations.add(new Violation(null, "the update changes nothing: send at least one of "
-                    + UpdateField.ALL_NAMES + " (customervip_id \"\" alone leaves everything unchanged)", null));
+            violations.add(new Violation(
+                    null,
+                    "the update changes nothing: send at least one of " + UpdateField.ALL_NAMES
+                            + " (customervip_id \"\" alone leaves everything unchanged)",
+                    null));
         }
         audit.update(id, List.copyOf(sent));
         if (!violations.isEmpty()) {
@@ -146,8 +149,8 @@ class CustomerUpdateReader {
         }
         if (!value.isIntegralNumber()) {
             String also = field.kind() == UpdateField.Kind.INTEGER_OR_EMPTY ? ", or \"\" to leave it unchanged" : "";
-            violations.add(new Violation(
-                    name, "must be a JSON integer (no quotes, no fraction or exponent)" + also, value));
+            violations.add(
+                    new Violation(name, "must be a JSON integer (no quotes, no fraction or exponent)" + also, value));
             return null;
         }
         if (!value.canConvertToInt()) {

@@ -44,7 +44,8 @@ final class UpdateAudit {
         return caller;
     }
 
-    @Nullable Long customerId() {
+    @Nullable
+    Long customerId() {
         return customerId;
     }
 

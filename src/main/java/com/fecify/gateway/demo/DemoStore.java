@@ -51,7 +51,8 @@ final class DemoStore {
     }
 
     /** Applies {@code changes} to customer {@code id}; the updated customer, or null when there is none. */
-    @Nullable Map<String, Object> update(long id, Map<String, Object> changes) {
+    @Nullable
+    Map<String, Object> update(long id, Map<String, Object> changes) {
         Map<String, Object> updated = customers.computeIfPresent(id, (key, current) -> {
             Map<String, Object> next = new LinkedHashMap<>(current);
             changes.forEach((field, value) -> {

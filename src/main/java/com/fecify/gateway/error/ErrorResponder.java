@@ -76,10 +76,7 @@ public class ErrorResponder {
     }
 
     public void write(
-            HttpServletRequest request,
-            HttpServletResponse response,
-            GatewayException error,
-            HttpHeaders extraHeaders)
+            HttpServletRequest request, HttpServletResponse response, GatewayException error, HttpHeaders extraHeaders)
             throws IOException {
         ResponseEntity<Object> entity = render(request, error, extraHeaders);
         if (response.isCommitted()) {

@@ -70,8 +70,8 @@ class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
         }
         if (ex instanceof MissingPathVariableException missing) {
             // Spring drops a blank path segment before it reaches the controller: same rule, same answer.
-            return GatewayException.validation(List.of(new Violation(
-                    missing.getVariableName(), "must be a positive integer (1 to 2147483647)", null)));
+            return GatewayException.validation(List.of(
+                    new Violation(missing.getVariableName(), "must be a positive integer (1 to 2147483647)", null)));
         }
         if (ex instanceof NoHandlerFoundException || ex instanceof NoResourceFoundException) {
             return notFound();
@@ -84,8 +84,9 @@ class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     static GatewayException notFound() {
-        return new GatewayException(ErrorCode.NOT_FOUND, "No route here. Routes: PATCH /v1/customers/{id}, POST "
-                + ErrorResponder.DROP_IN_PATH + ".");
+        return new GatewayException(
+                ErrorCode.NOT_FOUND,
+                "No route here. Routes: PATCH /v1/customers/{id}, POST " + ErrorResponder.DROP_IN_PATH + ".");
     }
 
     static GatewayException internalError() {

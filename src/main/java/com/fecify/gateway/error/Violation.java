@@ -10,4 +10,6 @@ import org.jspecify.annotations.Nullable;
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Violation(
-        @Nullable String field, String message, @JsonProperty("rejected_value") @Nullable Object rejectedValue) {}
+        @Nullable String field,
+        String message,
+        @JsonProperty("rejected_value") @Nullable Object rejectedValue) {}

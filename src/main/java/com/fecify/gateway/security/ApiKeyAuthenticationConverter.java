@@ -33,7 +33,8 @@ final class ApiKeyAuthenticationConverter implements AuthenticationConverter {
     }
 
     private static @Nullable String bearer(@Nullable String authorization) {
-        if (authorization == null || authorization.length() < BEARER.length()
+        if (authorization == null
+                || authorization.length() < BEARER.length()
                 || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return null;
         }

@@ -84,7 +84,8 @@ final class ApiKeys {
     }
 
     /** The client id whose key this is, or null. Looks at every entry whatever matches. */
-    @Nullable String clientFor(String presentedKey) {
+    @Nullable
+    String clientFor(String presentedKey) {
         byte[] hash = sha256(presentedKey);
         String found = null;
         for (Client client : clients) {

@@ -11,7 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param apiKeys caller keys ({@code GATEWAY_API_KEYS}), each {@code client-id:sha256-hex-of-key}
  */
 @ConfigurationProperties("gateway")
-record GatewaySecurityProperties(@DefaultValue("api-key") AuthMode auth, @DefaultValue List<String> apiKeys) {
+record GatewaySecurityProperties(
+        @DefaultValue("api-key") AuthMode auth,
+        @DefaultValue List<String> apiKeys) {
 
     enum AuthMode {
         API_KEY,

@@ -40,7 +40,6 @@ final class ProblemSecurityHandler implements AuthenticationEntryPoint, AccessDe
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
             throws IOException {
-        responder.write(
-                request, response, new GatewayException(ErrorCode.FORBIDDEN, "The caller may not do this."));
+        responder.write(request, response, new GatewayException(ErrorCode.FORBIDDEN, "The caller may not do this."));
     }
 }

@@ -83,12 +83,13 @@ class SecurityConfiguration {
         apiKeyFilter.setSuccessHandler((request, response, authentication) -> {});
         apiKeyFilter.setFailureHandler(new AuthenticationEntryPointFailureHandler(problems));
         http.addFilterBefore(apiKeyFilter, AnonymousAuthenticationFilter.class)
-                .authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
-                        .permitAll()
-                        .requestMatchers(UPDATE_ROUTES)
-                        .authenticated()
-                        .anyRequest()
-                        .permitAll());
+                .authorizeHttpRequests(
+                        requests -> requests.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
+                                .permitAll()
+                                .requestMatchers(UPDATE_ROUTES)
+                                .authenticated()
+                                .anyRequest()
+                                .permitAll());
         return http.build();
     }
 }

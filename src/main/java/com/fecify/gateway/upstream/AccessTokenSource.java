@@ -48,8 +48,8 @@ final class AccessTokenSource {
             }
             return new AccessTokenSource(file, new Snapshot(token, version));
         } catch (IOException e) {
-            throw new InvalidConfigurationException(List.of(
-                    "FECIFY_ACCESS_TOKEN_FILE (fecify.access-token-file) cannot be read: " + file + " ("
+            throw new InvalidConfigurationException(
+                    List.of("FECIFY_ACCESS_TOKEN_FILE (fecify.access-token-file) cannot be read: " + file + " ("
                             + e.getClass().getSimpleName() + ")"));
         }
     }
@@ -76,7 +76,9 @@ final class AccessTokenSource {
             log.info("The token file {} changed; using the new token from now on", path);
             return token;
         } catch (IOException e) {
-            log.warn("The token file {} cannot be read ({}); still using the previous token", path,
+            log.warn(
+                    "The token file {} cannot be read ({}); still using the previous token",
+                    path,
                     e.getClass().getSimpleName());
             return known.token();
         }

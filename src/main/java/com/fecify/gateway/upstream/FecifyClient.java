@@ -109,7 +109,9 @@ public class FecifyClient implements DisposableBean {
             Timer.Sample sample = Timer.start();
             return exchange(customerId, body, requestId)
                     .doOnSuccess(reply -> finish(sample, UpstreamOutcome.SUCCESS, requestId, null))
-                    .doOnError(GatewayException.class, e -> finish(sample, UpstreamOutcome.of(e.errorCode()), requestId, e))
+                    .doOnError(
+                            GatewayException.class,
+                            e -> finish(sample, UpstreamOutcome.of(e.errorCode()), requestId, e))
                     .doFinally(signal -> inFlight.release());
         });
     }
@@ -129,8 +131,13 @@ public class FecifyClient implements DisposableBean {
                 .exchangeToMono(response -> response.bodyToMono(byte[].class)
                         .defaultIfEmpty(new byte[0])
                         .map(bytes -> interpret(
-                                response.statusCode().value(), response.headers().asHttpHeaders(), bytes, customerId)))
-                .onErrorMap(e -> !(e instanceof GatewayException) && !(e instanceof Retryable), FecifyClient::transportFailure);
+                                response.statusCode().value(),
+                                response.headers().asHttpHeaders(),
+                                bytes,
+                                customerId)))
+                .onErrorMap(
+                        e -> !(e instanceof GatewayException) && !(e instanceof Retryable),
+                        FecifyClient::transportFailure);
         return attempt.retryWhen(Retry.backoff(retry.maxAttempts() - 1, minBackoff())
                         .maxBackoff(Duration.ofSeconds(2))
                         .jitter(0.5)
@@ -139,9 +146,11 @@ public class FecifyClient implements DisposableBean {
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                 .onErrorMap(Retryable.class, Retryable::failure)
                 .timeout(responseTimeout)
-                .onErrorMap(TimeoutException.class, e -> new GatewayException(
-                        ErrorCode.UPSTREAM_TIMEOUT,
-                        "The store did not answer within " + responseTimeout.toMillis() + " ms."));
+                .onErrorMap(
+                        TimeoutException.class,
+                        e -> new GatewayException(
+                                ErrorCode.UPSTREAM_TIMEOUT,
+                                "The store did not answer within " + responseTimeout.toMillis() + " ms."));
     }
 
     private Duration minBackoff() {
@@ -175,7 +184,12 @@ public class FecifyClient implements DisposableBean {
     }
 
     private RuntimeException failure(
-            int status, int upstreamCode, @Nullable JsonNode envelope, HttpHeaders headers, long customerId, String what) {
+            int status,
+            int upstreamCode,
+            @Nullable JsonNode envelope,
+            HttpHeaders headers,
+            long customerId,
+            String what) {
         String message = envelope == null ? null : message(envelope);
         if (status == 401 || status == 403) {
             return new GatewayException(

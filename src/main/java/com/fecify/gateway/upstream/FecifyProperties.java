@@ -39,7 +39,9 @@ public record FecifyProperties(
      * @param maxAttempts attempts in all, the first included
      * @param initialBackoff the wait before the first retry; doubled each time, with jitter
      */
-    public record Retry(@DefaultValue("3") int maxAttempts, @DefaultValue("100ms") Duration initialBackoff) {}
+    public record Retry(
+            @DefaultValue("3") int maxAttempts,
+            @DefaultValue("100ms") Duration initialBackoff) {}
 
     /** The full update-customer URL: base URL (any trailing slashes dropped) plus the Skill API path. */
     URI updateCustomerUri() {

@@ -37,7 +37,8 @@ class UpstreamConfiguration {
                 .evictInBackground(Duration.ofSeconds(30))
                 .build();
         HttpClient httpClient = HttpClient.create(pool)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        properties.connectTimeout().toMillis())
                 .responseTimeout(properties.responseTimeout());
         WebClient webClient = webClientBuilder
                 .clone()

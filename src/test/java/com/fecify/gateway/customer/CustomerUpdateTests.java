@@ -19,23 +19,38 @@ import org.springframework.http.MediaType;
 class CustomerUpdateTests extends GatewayTestSupport {
 
     private static final Set<String> ALLOWED_UPSTREAM_HEADERS = Set.of(
-            "content-type", "accept", "user-agent", "x-request-id", "skill-access-token", "traceparent", "host",
-            "content-length", "connection", "accept-encoding");
+            "content-type",
+            "accept",
+            "user-agent",
+            "x-request-id",
+            "skill-access-token",
+            "traceparent",
+            "host",
+            "content-length",
+            "connection",
+            "accept-encoding");
 
     @Test
     void updatesCustomerAndReturnsTheStoresDataUnchanged() {
         storeAnswers(successEnvelope(574));
 
         patch(574, "{\"first_name\":\"yunlong2\",\"accepts_marketing\":1}")
-                .expectStatus().isOk()
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
                 .expectBody()
-                .jsonPath("$.id").isEqualTo(574)
-                .jsonPath("$.first_name").isEqualTo("yunlong2")
-                .jsonPath("$.email").isEqualTo("liyunlong@pingan2.com")
+                .jsonPath("$.id")
+                .isEqualTo(574)
+                .jsonPath("$.first_name")
+                .isEqualTo("yunlong2")
+                .jsonPath("$.email")
+                .isEqualTo("liyunlong@pingan2.com")
                 // a field the gateway does not know is passed through
-                .jsonPath("$.loyalty_tier").isEqualTo("gold")
-                .jsonPath("$.code").doesNotExist();
+                .jsonPath("$.loyalty_tier")
+                .isEqualTo("gold")
+                .jsonPath("$.code")
+                .doesNotExist();
     }
 
     @Test
@@ -43,7 +58,8 @@ class CustomerUpdateTests extends GatewayTestSupport {
         storeAnswers(successEnvelope(574));
 
         patch(574, "{\"id\":574,\"first_name\":\"yunlong2\",\"customervip_id\":\"\",\"payafteruse_level\":1}")
-                .expectStatus().isOk();
+                .expectStatus()
+                .isOk();
 
         fecify.verify(postRequestedFor(urlEqualTo(STORE_PATH))
                 .withRequestBody(equalToJson(
@@ -65,8 +81,10 @@ class CustomerUpdateTests extends GatewayTestSupport {
                 .contentType(MediaType.APPLICATION_JSON)
                 .body("{\"last_name\":\"li1\"}")
                 .exchange()
-                .expectStatus().isOk()
-                .expectHeader().valueEquals("X-Request-Id", "order-42:retry.1");
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("X-Request-Id", "order-42:retry.1");
 
         fecify.verify(postRequestedFor(urlEqualTo(STORE_PATH))
                 .withHeader("skill-access-token", equalTo(TOKEN))
@@ -95,7 +113,8 @@ class CustomerUpdateTests extends GatewayTestSupport {
                 .contentType(MediaType.APPLICATION_JSON)
                 .body("{\"note\":\"\"}")
                 .exchange()
-                .expectStatus().isOk()
+                .expectStatus()
+                .isOk()
                 .returnResult(String.class)
                 .getResponseHeaders()
                 .getFirst("X-Request-Id");
@@ -114,7 +133,8 @@ class CustomerUpdateTests extends GatewayTestSupport {
                 .contentType(MediaType.parseMediaType("application/merge-patch+json"))
                 .body("{\"phone\":\"+1 565689891\",\"phone_prefix\":\"+1\"}")
                 .exchange()
-                .expectStatus().isOk();
+                .expectStatus()
+                .isOk();
     }
 
     @Test
@@ -123,7 +143,8 @@ class CustomerUpdateTests extends GatewayTestSupport {
 
         dropIn("{\"id\":574,\"first_name\":\"yunlong2\",\"last_name\":\"li1\",\"phone\":\"+1 565689891\","
                         + "\"accepts_marketing\":1,\"payafteruse_status\":2,\"payafteruse_level\":1}")
-                .expectStatus().isOk()
+                .expectStatus()
+                .isOk()
                 .expectBody()
                 .json(successEnvelope(574), org.springframework.test.json.JsonCompareMode.STRICT);
 
@@ -133,15 +154,23 @@ class CustomerUpdateTests extends GatewayTestSupport {
     @Test
     void dropInRouteAnswersFailuresWithAnEnvelope() {
         dropIn("{\"first_name\":\"x\",\"accepts_marketing\":3}")
-                .expectStatus().isBadRequest()
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
                 .expectBody()
-                .jsonPath("$.code").isEqualTo(400)
-                .jsonPath("$.data").isEmpty()
-                .jsonPath("$.message").isNotEmpty()
-                .jsonPath("$.errors[0].field").isEqualTo("id")
-                .jsonPath("$.errors[1].field").isEqualTo("accepts_marketing")
-                .jsonPath("$.errors.length()").isEqualTo(2);
+                .jsonPath("$.code")
+                .isEqualTo(400)
+                .jsonPath("$.data")
+                .isEmpty()
+                .jsonPath("$.message")
+                .isNotEmpty()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("id")
+                .jsonPath("$.errors[1].field")
+                .isEqualTo("accepts_marketing")
+                .jsonPath("$.errors.length()")
+                .isEqualTo(2);
         assertThat(storeCalls()).isZero();
     }
 
@@ -150,11 +179,16 @@ class CustomerUpdateTests extends GatewayTestSupport {
         storeAnswers("{\"code\":404,\"data\":null,\"message\":\"customer not found\"}");
 
         dropIn("{\"id\":999,\"first_name\":\"x\"}")
-                .expectStatus().isNotFound()
+                .expectStatus()
+                .isNotFound()
                 .expectBody()
-                .jsonPath("$.code").isEqualTo(404)
-                .jsonPath("$.data").isEmpty()
-                .jsonPath("$.errors").isArray()
-                .jsonPath("$.message").value(String.class, message -> assertThat(message).contains("999"));
+                .jsonPath("$.code")
+                .isEqualTo(404)
+                .jsonPath("$.data")
+                .isEmpty()
+                .jsonPath("$.errors")
+                .isArray()
+                .jsonPath("$.message")
+                .value(String.class, message -> assertThat(message).contains("999"));
     }
 }

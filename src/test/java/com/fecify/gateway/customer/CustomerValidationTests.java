@@ -61,17 +61,27 @@ class CustomerValidationTests extends GatewayTestSupport {
     @MethodSource("brokenRules")
     void rejectsBrokenRuleNamingTheFieldAndSendsNothing(String field, String body, String message) {
         patch(574, body)
-                .expectStatus().isBadRequest()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
-                .jsonPath("$.type").isEqualTo("urn:fecify-gateway:problem:validation_failed")
-                .jsonPath("$.title").isNotEmpty()
-                .jsonPath("$.status").isEqualTo(400)
-                .jsonPath("$.detail").isNotEmpty()
-                .jsonPath("$.code").isEqualTo("validation_failed")
-                .jsonPath("$.request_id").isNotEmpty()
-                .jsonPath("$.errors[0].field").isEqualTo(field)
-                .jsonPath("$.errors[0].message").value(String.class, m -> assertThat(m).contains(message));
+                .jsonPath("$.type")
+                .isEqualTo("urn:fecify-gateway:problem:validation_failed")
+                .jsonPath("$.title")
+                .isNotEmpty()
+                .jsonPath("$.status")
+                .isEqualTo(400)
+                .jsonPath("$.detail")
+                .isNotEmpty()
+                .jsonPath("$.code")
+                .isEqualTo("validation_failed")
+                .jsonPath("$.request_id")
+                .isNotEmpty()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo(field)
+                .jsonPath("$.errors[0].message")
+                .value(String.class, m -> assertThat(m).contains(message));
         assertThat(storeCalls()).isZero();
     }
 
@@ -106,16 +116,22 @@ class CustomerValidationTests extends GatewayTestSupport {
 
     @Test
     void reportsEveryViolationTogetherInBodyOrder() {
-        patch(574, "{\"email\":\"x@y.z\",\"first_name\":null,\"accepts_marketing\":\"1\",\"phone\":\"1\","
-                        + "\"foo\":1,\"payafteruse_status\":5}")
-                .expectStatus().isBadRequest()
+        patch(
+                        574,
+                        "{\"email\":\"x@y.z\",\"first_name\":null,\"accepts_marketing\":\"1\",\"phone\":\"1\","
+                                + "\"foo\":1,\"payafteruse_status\":5}")
+                .expectStatus()
+                .isBadRequest()
                 .expectBody()
-                .jsonPath("$.errors.length()").isEqualTo(6)
+                .jsonPath("$.errors.length()")
+                .isEqualTo(6)
                 .jsonPath("$.errors[*].field")
                 .isEqualTo(java.util.List.of(
                         "email", "first_name", "accepts_marketing", "phone", "foo", "payafteruse_status"))
-                .jsonPath("$.errors[0].rejected_value").isEqualTo("x@y.z")
-                .jsonPath("$.errors[2].rejected_value").isEqualTo("1");
+                .jsonPath("$.errors[0].rejected_value")
+                .isEqualTo("x@y.z")
+                .jsonPath("$.errors[2].rejected_value")
+                .isEqualTo("1");
         assertThat(storeCalls()).isZero();
     }
 
@@ -123,10 +139,13 @@ class CustomerValidationTests extends GatewayTestSupport {
     @ValueSource(strings = {"{}", "{\"customervip_id\":\"\"}", "{\"id\":574}", "{\"id\":574,\"customervip_id\":\"\"}"})
     void rejectsAnUpdateThatChangesNothing(String body) {
         patch(574, body)
-                .expectStatus().isBadRequest()
+                .expectStatus()
+                .isBadRequest()
                 .expectBody()
-                .jsonPath("$.code").isEqualTo("validation_failed")
-                .jsonPath("$.errors[0].message").value(String.class, m -> assertThat(m).contains("changes nothing"));
+                .jsonPath("$.code")
+                .isEqualTo("validation_failed")
+                .jsonPath("$.errors[0].message")
+                .value(String.class, m -> assertThat(m).contains("changes nothing"));
         assertThat(storeCalls()).isZero();
     }
 
@@ -134,31 +153,45 @@ class CustomerValidationTests extends GatewayTestSupport {
     @ValueSource(strings = {"0", "-1", "abc", "1.5", "2147483648", "99999999999999999999", "+1", "1e3", "0x1F"})
     void rejectsAnIdThatIsNotAPositiveInteger(String id) {
         patch(id, "{\"first_name\":\"x\"}")
-                .expectStatus().isBadRequest()
+                .expectStatus()
+                .isBadRequest()
                 .expectBody()
-                .jsonPath("$.code").isEqualTo("validation_failed")
-                .jsonPath("$.errors[0].field").isEqualTo("id");
+                .jsonPath("$.code")
+                .isEqualTo("validation_failed")
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("id");
         assertThat(storeCalls()).isZero();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"first_name\":\"x\"}", "{\"id\":0,\"first_name\":\"x\"}", "{\"id\":\"574\",\"note\":\"\"}",
-            "{\"id\":574.0,\"note\":\"\"}", "{\"id\":null,\"note\":\"\"}"})
+    @ValueSource(
+            strings = {
+                "{\"first_name\":\"x\"}",
+                "{\"id\":0,\"first_name\":\"x\"}",
+                "{\"id\":\"574\",\"note\":\"\"}",
+                "{\"id\":574.0,\"note\":\"\"}",
+                "{\"id\":null,\"note\":\"\"}"
+            })
     void dropInRouteRequiresAPositiveIntegerIdInTheBody(String body) {
         dropIn(body)
-                .expectStatus().isBadRequest()
+                .expectStatus()
+                .isBadRequest()
                 .expectBody()
-                .jsonPath("$.code").isEqualTo(400)
-                .jsonPath("$.errors[0].field").isEqualTo("id");
+                .jsonPath("$.code")
+                .isEqualTo(400)
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("id");
         assertThat(storeCalls()).isZero();
     }
 
     @Test
     void dropInRouteAppliesTheSameFieldRules() {
         dropIn("{\"id\":574,\"accepts_marketing\":\"1\",\"email\":\"x@y.z\"}")
-                .expectStatus().isBadRequest()
+                .expectStatus()
+                .isBadRequest()
                 .expectBody()
-                .jsonPath("$.errors[*].field").isEqualTo(java.util.List.of("accepts_marketing", "email"));
+                .jsonPath("$.errors[*].field")
+                .isEqualTo(java.util.List.of("accepts_marketing", "email"));
         assertThat(storeCalls()).isZero();
     }
 }

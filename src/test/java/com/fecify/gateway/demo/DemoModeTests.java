@@ -28,7 +28,9 @@ class DemoModeTests {
     }
 
     private RestTestClient.ResponseSpec patch(long id, String key, String body) {
-        return RestTestClient.bindToServer().baseUrl("http://localhost:" + port).build()
+        return RestTestClient.bindToServer()
+                .baseUrl("http://localhost:" + port)
+                .build()
                 .patch()
                 .uri("/v1/customers/" + id)
                 .header("Authorization", "Bearer " + key)
@@ -39,51 +41,77 @@ class DemoModeTests {
 
     @Test
     void updatesCustomer574AsDocumented() {
-        patch(574, "demo-key", "{\"first_name\":\"yunlong2\",\"last_name\":\"li1\",\"phone\":\"+1 565689891\","
-                        + "\"accepts_marketing\":1,\"customervip_id\":\"\",\"payafteruse_status\":2,"
-                        + "\"payafteruse_level\":1}")
-                .expectStatus().isOk()
+        patch(
+                        574,
+                        "demo-key",
+                        "{\"first_name\":\"yunlong2\",\"last_name\":\"li1\",\"phone\":\"+1 565689891\","
+                                + "\"accepts_marketing\":1,\"customervip_id\":\"\",\"payafteruse_status\":2,"
+                                + "\"payafteruse_level\":1}")
+                .expectStatus()
+                .isOk()
                 .expectBody()
-                .jsonPath("$.id").isEqualTo(574)
-                .jsonPath("$.first_name").isEqualTo("yunlong2")
-                .jsonPath("$.last_name").isEqualTo("li1")
-                .jsonPath("$.phone").isEqualTo("+1 565689891")
-                .jsonPath("$.accepts_marketing").isEqualTo(1)
-                .jsonPath("$.email").isEqualTo("liyunlong@pingan2.com")
-                .jsonPath("$.customervip_id").isEqualTo(0)
-                .jsonPath("$.created_at").isEqualTo("2026-05-25 11:35:16")
-                .jsonPath("$.updated_at").value(String.class, at -> assertThat(at).isNotEqualTo("2026-05-25 11:35:16"));
+                .jsonPath("$.id")
+                .isEqualTo(574)
+                .jsonPath("$.first_name")
+                .isEqualTo("yunlong2")
+                .jsonPath("$.last_name")
+                .isEqualTo("li1")
+                .jsonPath("$.phone")
+                .isEqualTo("+1 565689891")
+                .jsonPath("$.accepts_marketing")
+                .isEqualTo(1)
+                .jsonPath("$.email")
+                .isEqualTo("liyunlong@pingan2.com")
+                .jsonPath("$.customervip_id")
+                .isEqualTo(0)
+                .jsonPath("$.created_at")
+                .isEqualTo("2026-05-25 11:35:16")
+                .jsonPath("$.updated_at")
+                .value(String.class, at -> assertThat(at).isNotEqualTo("2026-05-25 11:35:16"));
 
         // a partial update keeps what was not sent
         patch(574, "demo-key", "{\"note\":\"prefers e-mail\"}")
-                .expectStatus().isOk()
+                .expectStatus()
+                .isOk()
                 .expectBody()
-                .jsonPath("$.note").isEqualTo("prefers e-mail")
-                .jsonPath("$.first_name").isEqualTo("yunlong2");
+                .jsonPath("$.note")
+                .isEqualTo("prefers e-mail")
+                .jsonPath("$.first_name")
+                .isEqualTo("yunlong2");
     }
 
     @Test
     void unknownCustomerIs404AndAWrongKeyIs401() {
         patch(999, "demo-key", "{\"first_name\":\"x\"}")
-                .expectStatus().isNotFound()
-                .expectBody().jsonPath("$.code").isEqualTo("customer_not_found");
+                .expectStatus()
+                .isNotFound()
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("customer_not_found");
         patch(574, "not-the-demo-key", "{\"first_name\":\"x\"}").expectStatus().isUnauthorized();
     }
 
     @Test
     void dropInRouteWorksToo() {
-        RestTestClient.bindToServer().baseUrl("http://localhost:" + port).build()
+        RestTestClient.bindToServer()
+                .baseUrl("http://localhost:" + port)
+                .build()
                 .post()
                 .uri("/api/skill/customer/update-customer")
                 .header("X-API-Key", "demo-key")
                 .contentType(MediaType.APPLICATION_JSON)
                 .body("{\"id\":575,\"accepts_marketing\":1}")
                 .exchange()
-                .expectStatus().isOk()
+                .expectStatus()
+                .isOk()
                 .expectBody()
-                .jsonPath("$.code").isEqualTo(200)
-                .jsonPath("$.message").isEqualTo("success")
-                .jsonPath("$.data.id").isEqualTo(575)
-                .jsonPath("$.data.accepts_marketing").isEqualTo(1);
+                .jsonPath("$.code")
+                .isEqualTo(200)
+                .jsonPath("$.message")
+                .isEqualTo("success")
+                .jsonPath("$.data.id")
+                .isEqualTo(575)
+                .jsonPath("$.data.accepts_marketing")
+                .isEqualTo(1);
     }
 }

@@ -20,19 +20,33 @@ import org.springframework.http.MediaType;
 class ErrorResponseTests extends GatewayTestSupport {
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/nope", "/v1/customers", "/v1/customers/574/extra", "/v2/customers/574", "/error",
-        "/actuator/health"})
+    @ValueSource(
+            strings = {
+                "/",
+                "/nope",
+                "/v1/customers",
+                "/v1/customers/574/extra",
+                "/v2/customers/574",
+                "/error",
+                "/actuator/health"
+            })
     void unknownPathIsA404Problem(String path) {
         api().get()
                 .uri(path)
                 .exchange()
-                .expectStatus().isNotFound()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectHeader().exists("X-Request-Id")
+                .expectStatus()
+                .isNotFound()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader()
+                .exists("X-Request-Id")
                 .expectBody()
-                .jsonPath("$.code").isEqualTo("not_found")
-                .jsonPath("$.status").isEqualTo(404)
-                .jsonPath("$.request_id").isNotEmpty();
+                .jsonPath("$.code")
+                .isEqualTo("not_found")
+                .jsonPath("$.status")
+                .isEqualTo(404)
+                .jsonPath("$.request_id")
+                .isNotEmpty();
     }
 
     @Test
@@ -41,16 +55,22 @@ class ErrorResponseTests extends GatewayTestSupport {
                 .uri("/v1/customers/574")
                 .header("X-API-Key", KEY)
                 .exchange()
-                .expectStatus().isEqualTo(405)
-                .expectHeader().valueEquals("Allow", "PATCH")
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectStatus()
+                .isEqualTo(405)
+                .expectHeader()
+                .valueEquals("Allow", "PATCH")
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
-                .jsonPath("$.code").isEqualTo("method_not_allowed");
+                .jsonPath("$.code")
+                .isEqualTo("method_not_allowed");
         api().put()
                 .uri("/api/skill/customer/update-customer")
                 .exchange()
-                .expectStatus().isEqualTo(405)
-                .expectHeader().valueEquals("Allow", "POST");
+                .expectStatus()
+                .isEqualTo(405)
+                .expectHeader()
+                .valueEquals("Allow", "POST");
     }
 
     @ParameterizedTest
@@ -62,10 +82,13 @@ class ErrorResponseTests extends GatewayTestSupport {
                 .contentType(MediaType.parseMediaType(contentType))
                 .body("first_name=x")
                 .exchange()
-                .expectStatus().isEqualTo(415)
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectStatus()
+                .isEqualTo(415)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
-                .jsonPath("$.code").isEqualTo("unsupported_media_type");
+                .jsonPath("$.code")
+                .isEqualTo("unsupported_media_type");
         assertThat(storeCalls()).isZero();
     }
 
@@ -86,14 +109,20 @@ class ErrorResponseTests extends GatewayTestSupport {
             })
     void malformedJsonIs400MalformedJson(String body, String says) {
         patch(574, body)
-                .expectStatus().isBadRequest()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
-                .jsonPath("$.code").isEqualTo("malformed_json")
-                .jsonPath("$.detail").value(String.class, detail -> assertThat(detail)
-                        .contains(says)
-                        .doesNotContain("tools.jackson")
-                        .doesNotContain("Exception"));
+                .jsonPath("$.code")
+                .isEqualTo("malformed_json")
+                .jsonPath("$.detail")
+                .value(
+                        String.class,
+                        detail -> assertThat(detail)
+                                .contains(says)
+                                .doesNotContain("tools.jackson")
+                                .doesNotContain("Exception"));
         assertThat(storeCalls()).isZero();
     }
 
@@ -103,9 +132,10 @@ class ErrorResponseTests extends GatewayTestSupport {
         // refused by Tomcat before any filter or controller runs; sent raw, as no HTTP client would build it
         String response;
         try (Socket socket = new Socket("localhost", port)) {
-            socket.getOutputStream().write(("PATCH " + rawPath + " HTTP/1.1\r\nHost: localhost\r\n"
-                            + "Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("PATCH " + rawPath + " HTTP/1.1\r\nHost: localhost\r\n"
+                                    + "Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
+                            .getBytes(StandardCharsets.US_ASCII));
             response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
 
@@ -124,19 +154,24 @@ class ErrorResponseTests extends GatewayTestSupport {
                 .header("X-API-Key", KEY)
                 .contentType(MediaType.APPLICATION_JSON)
                 .exchange()
-                .expectStatus().isBadRequest()
+                .expectStatus()
+                .isBadRequest()
                 .expectBody()
-                .jsonPath("$.code").isEqualTo("malformed_json");
+                .jsonPath("$.code")
+                .isEqualTo("malformed_json");
     }
 
     @Test
     void bodyOver64KiBIs413ByContentLength() {
         String big = "{\"note\":\"" + "x".repeat(64 * 1024) + "\"}";
         patch(574, big)
-                .expectStatus().isEqualTo(413)
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectStatus()
+                .isEqualTo(413)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
-                .jsonPath("$.code").isEqualTo("payload_too_large");
+                .jsonPath("$.code")
+                .isEqualTo("payload_too_large");
         assertThat(storeCalls()).isZero();
     }
 
@@ -149,8 +184,7 @@ class ErrorResponseTests extends GatewayTestSupport {
                 // an input stream has no known length: the body goes chunked, without Content-Length
                 .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
                 .build();
-        HttpResponse<String> response =
-                HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.body()).contains("\"code\":\"payload_too_large\"");
         assertThat(storeCalls()).isZero();
@@ -163,8 +197,10 @@ class ErrorResponseTests extends GatewayTestSupport {
         String body = "{\"note\":\"" + "x".repeat(64 * 1024 - 12) + "\"}";
         assertThat(body.length()).isLessThanOrEqualTo(64 * 1024);
         patch(574, body)
-                .expectStatus().isBadRequest()
+                .expectStatus()
+                .isBadRequest()
                 .expectBody()
-                .jsonPath("$.errors[0].field").isEqualTo("note");
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("note");
     }
 }

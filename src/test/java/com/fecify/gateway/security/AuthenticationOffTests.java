@@ -32,7 +32,8 @@ class AuthenticationOffTests extends GatewayHarness {
                 .contentType(MediaType.APPLICATION_JSON)
                 .body("{\"first_name\":\"x\"}")
                 .exchange()
-                .expectStatus().isOk();
+                .expectStatus()
+                .isOk();
 
         assertThat(output.getOut()).contains("request_id=no-auth-1 caller=anonymous customer_id=574");
     }

@@ -23,14 +23,21 @@ class AuthenticationTests extends GatewayTestSupport {
                 // an invalid body too: authentication comes first
                 .body("{\"accepts_marketing\":\"1\"}")
                 .exchange()
-                .expectStatus().isUnauthorized()
-                .expectHeader().valueEquals("WWW-Authenticate", "Bearer realm=\"fecify-gateway\"")
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectHeader().exists("X-Request-Id")
+                .expectStatus()
+                .isUnauthorized()
+                .expectHeader()
+                .valueEquals("WWW-Authenticate", "Bearer realm=\"fecify-gateway\"")
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader()
+                .exists("X-Request-Id")
                 .expectBody()
-                .jsonPath("$.code").isEqualTo("unauthorized")
-                .jsonPath("$.status").isEqualTo(401)
-                .jsonPath("$.detail").value(String.class, d -> assertThat(d).contains("X-API-Key"));
+                .jsonPath("$.code")
+                .isEqualTo("unauthorized")
+                .jsonPath("$.status")
+                .isEqualTo(401)
+                .jsonPath("$.detail")
+                .value(String.class, d -> assertThat(d).contains("X-API-Key"));
         assertThat(storeCalls()).isZero();
     }
 
@@ -50,11 +57,13 @@ class AuthenticationTests extends GatewayTestSupport {
                 .contentType(MediaType.APPLICATION_JSON)
                 .body("{\"first_name\":\"x\"}")
                 .exchange()
-                .expectStatus().isUnauthorized()
-                .expectHeader().valueEquals(
-                        "WWW-Authenticate", "Bearer realm=\"fecify-gateway\", error=\"invalid_token\"")
+                .expectStatus()
+                .isUnauthorized()
+                .expectHeader()
+                .valueEquals("WWW-Authenticate", "Bearer realm=\"fecify-gateway\", error=\"invalid_token\"")
                 .expectBody()
-                .jsonPath("$.code").isEqualTo("unauthorized");
+                .jsonPath("$.code")
+                .isEqualTo("unauthorized");
         assertThat(storeCalls()).isZero();
     }
 
@@ -66,7 +75,8 @@ class AuthenticationTests extends GatewayTestSupport {
                 .contentType(MediaType.APPLICATION_JSON)
                 .body("{\"first_name\":\"x\"}")
                 .exchange()
-                .expectStatus().isUnauthorized();
+                .expectStatus()
+                .isUnauthorized();
     }
 
     @Test
@@ -78,7 +88,8 @@ class AuthenticationTests extends GatewayTestSupport {
                 .contentType(MediaType.APPLICATION_JSON)
                 .body("{\"first_name\":\"x\"}")
                 .exchange()
-                .expectStatus().isUnauthorized();
+                .expectStatus()
+                .isUnauthorized();
         assertThat(storeCalls()).isZero();
     }
 
@@ -93,7 +104,8 @@ class AuthenticationTests extends GatewayTestSupport {
                 .contentType(MediaType.APPLICATION_JSON)
                 .body("{\"first_name\":\"x\"}")
                 .exchange()
-                .expectStatus().isOk();
+                .expectStatus()
+                .isOk();
         api().patch()
                 .uri("/v1/customers/574")
                 .header("X-API-Key", "other-key")
@@ -101,7 +113,8 @@ class AuthenticationTests extends GatewayTestSupport {
                 .contentType(MediaType.APPLICATION_JSON)
                 .body("{\"first_name\":\"x\",\"note\":\"\"}")
                 .exchange()
-                .expectStatus().isOk();
+                .expectStatus()
+                .isOk();
 
         assertThat(output.getOut())
                 .containsPattern("request_id=auth-bearer-1 caller=billing customer_id=574 fields=first_name "
@@ -117,11 +130,16 @@ class AuthenticationTests extends GatewayTestSupport {
                 .contentType(MediaType.APPLICATION_JSON)
                 .body("{\"id\":574,\"first_name\":\"x\"}")
                 .exchange()
-                .expectStatus().isUnauthorized()
-                .expectHeader().exists("WWW-Authenticate")
+                .expectStatus()
+                .isUnauthorized()
+                .expectHeader()
+                .exists("WWW-Authenticate")
                 .expectBody()
-                .jsonPath("$.code").isEqualTo(401)
-                .jsonPath("$.data").isEmpty()
-                .jsonPath("$.message").isNotEmpty();
+                .jsonPath("$.code")
+                .isEqualTo(401)
+                .jsonPath("$.data")
+                .isEmpty()
+                .jsonPath("$.message")
+                .isNotEmpty();
     }
 }

@@ -43,12 +43,14 @@ class AccessTokenFileTests extends GatewayHarness {
         fecify.resetRequests();
 
         patch(574, "{\"first_name\":\"y\"}").expectStatus().isOk();
-        fecify.verify(postRequestedFor(urlEqualTo(STORE_PATH)).withHeader("skill-access-token", equalTo("rotated-token")));
+        fecify.verify(
+                postRequestedFor(urlEqualTo(STORE_PATH)).withHeader("skill-access-token", equalTo("rotated-token")));
 
         // an emptied file keeps the last good token
         Files.writeString(tokenFile, "\n");
         fecify.resetRequests();
         patch(574, "{\"first_name\":\"z\"}").expectStatus().isOk();
-        fecify.verify(postRequestedFor(urlEqualTo(STORE_PATH)).withHeader("skill-access-token", equalTo("rotated-token")));
+        fecify.verify(
+                postRequestedFor(urlEqualTo(STORE_PATH)).withHeader("skill-access-token", equalTo("rotated-token")));
     }
 }

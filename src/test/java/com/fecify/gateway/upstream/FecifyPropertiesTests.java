@@ -18,7 +18,12 @@ class FecifyPropertiesTests {
     })
     void joinsTheBaseUrlAndTheSkillPathWithOneSlash(String baseUrl, String expected) {
         FecifyProperties properties = new FecifyProperties(
-                baseUrl, "t", null, Duration.ofSeconds(2), Duration.ofSeconds(10), 64,
+                baseUrl,
+                "t",
+                null,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(10),
+                64,
                 new FecifyProperties.Retry(3, Duration.ofMillis(100)));
 
         assertThat(properties.updateCustomerUri()).hasToString(expected);

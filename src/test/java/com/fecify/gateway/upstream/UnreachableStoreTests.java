@@ -26,10 +26,13 @@ class UnreachableStoreTests extends GatewayHarness {
     void connectionRefusedIs502UpstreamUnavailable() {
         long start = System.nanoTime();
         patch(574, "{\"first_name\":\"x\"}")
-                .expectStatus().isEqualTo(502)
+                .expectStatus()
+                .isEqualTo(502)
                 .expectBody()
-                .jsonPath("$.code").isEqualTo("upstream_unavailable")
-                .jsonPath("$.detail").value(String.class, d -> assertThat(d).doesNotContain("127.0.0.1"));
+                .jsonPath("$.code")
+                .isEqualTo("upstream_unavailable")
+                .jsonPath("$.detail")
+                .value(String.class, d -> assertThat(d).doesNotContain("127.0.0.1"));
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1000);
     }
 }

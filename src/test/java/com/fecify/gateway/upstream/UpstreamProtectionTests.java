@@ -37,7 +37,8 @@ class UpstreamProtectionTests extends GatewayHarness {
         await(() -> storeCalls() == 2);
 
         long start = System.nanoTime();
-        HttpResponse<String> refused = client.sendAsync(request(), HttpResponse.BodyHandlers.ofString()).join();
+        HttpResponse<String> refused = client.sendAsync(request(), HttpResponse.BodyHandlers.ofString())
+                .join();
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(refused.statusCode()).isEqualTo(503);
