@@ -73,7 +73,7 @@ class StartupConfigurationTests {
                                 "fecify.base-url=https://shop.example.com",
                                 "fecify.access-token=" + SECRET,
                                 GOOD_KEYS + ",billing:" + GatewayHarness.sha256("k2")),
-                        "client id 'billing' appears twice"),
+                        "client id 'billing' is configured twice"),
                 Arguments.of(
                         List.of(
                                 "fecify.base-url=https://shop.example.com",

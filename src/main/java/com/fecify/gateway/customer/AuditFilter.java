@@ -1,8 +1,11 @@
 package com.fecify.gateway.customer;
 
+import com.fecify.gateway.Caller;
 import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.RequestIds;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -17,13 +21,21 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Writes exactly one audit line per update attempt that got past caller authentication, whatever its outcome:
  * request id, caller, customer id, the names of the fields (never their values), outcome, HTTP status and upstream
- * latency. Runs after Spring Security (so the caller is known) and before the body size limit (so 413s are audited).
+ * latency; and counts it in {@code fecify.gateway.updates} by caller and outcome. Wraps Spring Security, so that
+ * refusals made there after authentication (403, 429) are audited too; an unauthenticated attempt has no caller and
+ * no audit line.
  */
 @Component
-@Order(0)
+@Order(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1)
 class AuditFilter extends OncePerRequestFilter {
 
     private static final Logger audit = LoggerFactory.getLogger("fecify.audit");
+
+    private final MeterRegistry meters;
+
+    AuditFilter(MeterRegistry meters) {
+        this.meters = meters;
+    }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -52,15 +64,25 @@ class AuditFilter extends OncePerRequestFilter {
         }
     }
 
-    private static void log(HttpServletRequest request, int status, UpdateAudit record) {
+    private void log(HttpServletRequest request, int status, UpdateAudit record) {
+        Caller caller = Caller.of(request);
+        if (caller == null) {
+            return;
+        }
         ErrorCode error = ErrorResponder.errorCodeOf(request);
         String outcome = status >= 200 && status < 300 ? "success" : error != null ? error.code() : "http_" + status;
+        Counter.builder("fecify.gateway.updates")
+                .description("Update attempts by caller and outcome (the audit lines, counted)")
+                .tag("caller", caller.metricTag())
+                .tag("outcome", outcome)
+                .register(meters)
+                .increment();
         Long customerId = record.customerId();
         long upstreamMillis = record.upstreamMillis();
         audit.info(
                 "update request_id={} caller={} customer_id={} fields={} outcome={} status={} upstream_ms={}",
                 RequestIds.of(request),
-                record.caller(),
+                caller.id(),
                 customerId == null ? "-" : customerId,
                 record.fields().isEmpty() ? "-" : String.join(",", record.fields()),
                 outcome,

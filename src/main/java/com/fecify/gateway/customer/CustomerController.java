@@ -1,6 +1,9 @@
 package com.fecify.gateway.customer;
 
+import com.fecify.gateway.Caller;
+import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.ErrorResponder;
+import com.fecify.gateway.error.GatewayException;
 import com.fecify.gateway.error.RequestIds;
 import com.fecify.gateway.upstream.FecifyClient;
 import com.fecify.gateway.upstream.UpstreamReply;
@@ -41,7 +44,7 @@ class CustomerController {
             @RequestBody(required = false) byte @Nullable [] body,
             HttpServletRequest request) {
         UpdateAudit audit = UpdateAudit.of(request);
-        CustomerUpdate update = reader.readPatch(id, body, audit);
+        CustomerUpdate update = reader.readPatch(id, body, caller(request), audit);
         return send(update, audit, request)
                 .map(reply -> ResponseEntity.ok()
                         .contentType(MediaType.APPLICATION_JSON)
@@ -55,11 +58,20 @@ class CustomerController {
     Mono<ResponseEntity<String>> dropIn(
             @RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
         UpdateAudit audit = UpdateAudit.of(request);
-        CustomerUpdate update = reader.readDropIn(body, audit);
+        CustomerUpdate update = reader.readDropIn(body, caller(request), audit);
         return send(update, audit, request)
                 .map(reply -> ResponseEntity.ok()
                         .contentType(MediaType.APPLICATION_JSON)
                         .body(reply.envelope()));
+    }
+
+    /** Bound by the security layer on every update route; deny by default should it ever be missing. */
+    private static Caller caller(HttpServletRequest request) {
+        Caller caller = Caller.of(request);
+        if (caller == null) {
+            throw new GatewayException(ErrorCode.FORBIDDEN, "The caller could not be identified.");
+        }
+        return caller;
     }
 
     private Mono<UpstreamReply> send(CustomerUpdate update, UpdateAudit audit, HttpServletRequest request) {

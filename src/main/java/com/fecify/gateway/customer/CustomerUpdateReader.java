@@ -1,5 +1,6 @@
 package com.fecify.gateway.customer;
 
+import com.fecify.gateway.Caller;
 import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.GatewayException;
 import com.fecify.gateway.error.Violation;
@@ -44,7 +45,7 @@ class CustomerUpdateReader {
     }
 
     /** {@code PATCH /v1/customers/{id}}: the id comes from the path; an {@code id} in the body must equal it. */
-    CustomerUpdate readPatch(String pathId, byte @Nullable [] body, UpdateAudit audit) {
+    CustomerUpdate readPatch(String pathId, byte @Nullable [] body, Caller caller, UpdateAudit audit) {
         ObjectNode json = parse(body);
         List<Violation> violations = new ArrayList<>();
         Long id = positiveInt(pathId);
@@ -60,11 +61,11 @@ class CustomerUpdateReader {
                 violations.add(new Violation(ID, "must equal the id in the path (" + id + "), or be left out", bodyId));
             }
         }
-        return read(json, id == null ? 0 : id, violations, audit);
+        return read(json, id == null ? 0 : id, violations, caller, audit);
     }
 
     /** The drop-in route: {@code id} is required in the body, as the store requires it. */
-    CustomerUpdate readDropIn(byte @Nullable [] body, UpdateAudit audit) {
+    CustomerUpdate readDropIn(byte @Nullable [] body, Caller caller, UpdateAudit audit) {
         ObjectNode json = parse(body);
         List<Violation> violations = new ArrayList<>();
         JsonNode bodyId = json.get(ID);
@@ -77,10 +78,11 @@ class CustomerUpdateReader {
                 violations.add(new Violation(ID, ID_RULE, bodyId));
             }
         }
-        return read(json, id == null ? 0 : id, violations, audit);
+        return read(json, id == null ? 0 : id, violations, caller, audit);
     }
 
-    private CustomerUpdate read(ObjectNode json, long id, List<Violation> violations, UpdateAudit audit) {
+    private CustomerUpdate read(
+            ObjectNode json, long id, List<Violation> violations, Caller caller, UpdateAudit audit) {
         Map<UpdateField, Object> values = new EnumMap<>(UpdateField.class);
         List<String> sent = new ArrayList<>();
         boolean changesSomething = false;
@@ -117,6 +119,8 @@ class CustomerUpdateReader {
             }
             changesSomething = true;
         }
+        audit.update(id, List.copyOf(sent));
+        checkPermissions(caller, id, sent);
         validateValues(values, json, violations);
         if (violations.isEmpty() && !changesSomething) {
             violations.add(new Violation(
@@ -125,7 +129,6 @@ class CustomerUpdateReader {
                             + " (customervip_id \"\" alone leaves everything unchanged)",
                     null));
         }
-        audit.update(id, List.copyOf(sent));
         if (!violations.isEmpty()) {
             throw GatewayException.validation(inBodyOrder(violations, json));
         }
@@ -135,6 +138,36 @@ class CustomerUpdateReader {
                 .filter(property -> !property.getKey().equals(ID))
                 .forEach(property -> upstream.set(property.getKey(), property.getValue()));
         return new CustomerUpdate(id, strictJson.writeValueAsBytes(upstream), List.copyOf(sent));
+    }
+
+    /**
+     * 403 before any value is judged: a field the caller may not change, or (for an end user) another customer.
+     * Nothing of it goes upstream.
+     */
+    private static void checkPermissions(Caller caller, long id, List<String> sent) {
+        Long own = caller.customerId();
+        if (own != null && id != 0 && id != own) {
+            throw new GatewayException(
+                    ErrorCode.FORBIDDEN,
+                    "This caller may update only its own customer record.",
+                    List.of(new Violation(ID, "must be the caller's own customer id", id)),
+                    null,
+                    null);
+        }
+        List<Violation> forbidden = sent.stream()
+                .filter(field -> !caller.mayChange(field))
+                .map(field -> new Violation(field, "may not be changed by this caller", null))
+                .toList();
+        if (!forbidden.isEmpty()) {
+            String names =
+                    String.join(", ", forbidden.stream().map(Violation::field).toList());
+            throw new GatewayException(
+                    ErrorCode.FORBIDDEN,
+                    "Caller '" + caller.metricTag() + "' may not change: " + names + ".",
+                    forbidden,
+                    null,
+                    null);
+        }
     }
 
     /** The value as Java sees it, or null (with a violation added) when its JSON type is wrong. */

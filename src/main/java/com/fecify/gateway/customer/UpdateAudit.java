@@ -1,7 +1,6 @@
 package com.fecify.gateway.customer;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.security.Principal;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -10,22 +9,16 @@ final class UpdateAudit {
 
     private static final String ATTRIBUTE = UpdateAudit.class.getName();
 
-    private final String caller;
     private volatile @Nullable Long customerId;
     private volatile List<String> fields = List.of();
     private volatile long upstreamNanos = -1;
 
-    private UpdateAudit(String caller) {
-        this.caller = caller;
-    }
-
-    /** The audit of this request, created on first use; the caller is the authenticated client id. */
+    /** The audit of this request, created on first use. */
     static UpdateAudit of(HttpServletRequest request) {
         if (request.getAttribute(ATTRIBUTE) instanceof UpdateAudit audit) {
             return audit;
         }
-        Principal principal = request.getUserPrincipal();
-        UpdateAudit audit = new UpdateAudit(principal == null ? "anonymous" : principal.getName());
+        UpdateAudit audit = new UpdateAudit();
         request.setAttribute(ATTRIBUTE, audit);
         return audit;
     }
@@ -38,10 +31,6 @@ final class UpdateAudit {
 
     void upstreamNanos(long nanos) {
         this.upstreamNanos = nanos;
-    }
-
-    String caller() {
-        return caller;
     }
 
     @Nullable

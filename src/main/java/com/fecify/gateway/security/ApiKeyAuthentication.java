@@ -1,6 +1,7 @@
 package com.fecify.gateway.security;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 
@@ -11,21 +12,28 @@ import org.springframework.security.core.authority.AuthorityUtils;
 final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 
     private final String principal;
+    private final transient ApiKeys.@Nullable ServiceClient client;
     private transient String key;
 
-    private ApiKeyAuthentication(String principal, String key, boolean authenticated) {
-        super(authenticated ? AuthorityUtils.createAuthorityList("ROLE_SERVICE") : List.of());
+    private ApiKeyAuthentication(String principal, ApiKeys.@Nullable ServiceClient client, String key) {
+        super(client != null ? AuthorityUtils.createAuthorityList("ROLE_SERVICE") : List.of());
         this.principal = principal;
+        this.client = client;
         this.key = key;
-        setAuthenticated(authenticated);
+        setAuthenticated(client != null);
     }
 
     static ApiKeyAuthentication unauthenticated(String key) {
-        return new ApiKeyAuthentication("unknown", key, false);
+        return new ApiKeyAuthentication("unknown", null, key);
     }
 
-    static ApiKeyAuthentication authenticated(String clientId) {
-        return new ApiKeyAuthentication(clientId, "", true);
+    static ApiKeyAuthentication authenticated(ApiKeys.ServiceClient client) {
+        return new ApiKeyAuthentication(client.id(), client, "");
+    }
+
+    /** The client, once authenticated. */
+    ApiKeys.@Nullable ServiceClient client() {
+        return client;
     }
 
     String key() {

@@ -15,11 +15,11 @@ final class ApiKeyAuthenticationProvider implements AuthenticationProvider {
 
     @Override
     public Authentication authenticate(Authentication authentication) {
-        String clientId = apiKeys.clientFor(((ApiKeyAuthentication) authentication).key());
-        if (clientId == null) {
+        ApiKeys.ServiceClient client = apiKeys.clientFor(((ApiKeyAuthentication) authentication).key());
+        if (client == null) {
             throw new BadCredentialsException("The API key is not valid.");
         }
-        return ApiKeyAuthentication.authenticated(clientId);
+        return ApiKeyAuthentication.authenticated(client);
     }
 
     @Override

@@ -2,6 +2,7 @@ package com.fecify.gateway.security;
 
 import com.fecify.gateway.InvalidConfigurationException;
 import com.fecify.gateway.error.ErrorResponder;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.util.List;
 import org.slf4j.Logger;
@@ -15,16 +16,19 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.CorsFilter;
 
 /**
- * Deny by default on the update routes: they need a known caller key (unless {@code GATEWAY_AUTH=none}). Other paths
- * need no credentials because they do nothing: they answer 404/405, and the Actuator lives on its own port.
+ * Deny by default on the update routes: they need a known caller key or a valid JWT (unless {@code GATEWAY_AUTH=none}).
+ * Other paths need no credentials because they do nothing: they answer 404/405, and the Actuator lives on its own
+ * port.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -37,16 +41,28 @@ class SecurityConfiguration {
 
     @Bean
     ApiKeys apiKeys(GatewaySecurityProperties properties) {
-        ApiKeys keys = ApiKeys.parse(properties.apiKeys());
-        if (properties.auth() == GatewaySecurityProperties.AuthMode.API_KEY && keys.isEmpty()) {
-            throw new InvalidConfigurationException(List.of("GATEWAY_API_KEYS (gateway.api-keys) is empty while"
-                    + " GATEWAY_AUTH=api-key: add client-id:sha256-hex-of-key entries, or set GATEWAY_AUTH=none"));
+        if (!(properties.rateLimit().perSecond() > 0)) {
+            throw new InvalidConfigurationException(
+                    List.of("gateway.rate-limit.per-second must be above 0 (updates per second per caller)"));
         }
-        if (properties.auth() == GatewaySecurityProperties.AuthMode.NONE) {
+        ApiKeys keys = ApiKeys.parse(
+                properties.apiKeys(),
+                properties.clients(),
+                properties.rateLimit().perSecond());
+        boolean apiKeyMode = properties.auth() == GatewaySecurityProperties.AuthMode.API_KEY;
+        if (apiKeyMode && keys.isEmpty() && !properties.jwt().enabled()) {
+            throw new InvalidConfigurationException(List.of("GATEWAY_API_KEYS (gateway.api-keys) is empty while"
+                    + " GATEWAY_AUTH=api-key: add client-id:sha256-hex-of-key entries (or gateway.clients, or"
+                    + " gateway.jwt.issuer-uri / jwk-set-uri for end users), or set GATEWAY_AUTH=none"));
+        }
+        if (!apiKeyMode) {
             log.warn("GATEWAY_AUTH=none: caller authentication is OFF. Anyone who reaches this port can change"
                     + " customers of the store. Use it only behind another authenticating proxy.");
         } else {
-            log.info("Caller authentication by API key: {} client(s) configured", keys.size());
+            log.info(
+                    "Caller authentication: {} service client(s) by API key; end users by JWT: {}",
+                    keys.size(),
+                    properties.jwt().enabled() ? "on" : "off");
         }
         return keys;
     }
@@ -62,7 +78,8 @@ class SecurityConfiguration {
             HttpSecurity http,
             GatewaySecurityProperties properties,
             AuthenticationProvider apiKeyAuthenticationProvider,
-            ErrorResponder responder)
+            ErrorResponder responder,
+            MeterRegistry meters)
             throws Exception {
         ProblemSecurityHandler problems = new ProblemSecurityHandler(responder);
         http.csrf(AbstractHttpConfigurer::disable)
@@ -70,26 +87,39 @@ class SecurityConfiguration {
                 .formLogin(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
+                .cors(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .exceptionHandling(exceptions ->
                         exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+        if (!properties.cors().allowedOrigins().isEmpty()) {
+            http.addFilterAt(CorsConfiguration.filter(properties.cors().allowedOrigins(), responder), CorsFilter.class);
+        }
+        http.addFilterAfter(
+                new CallerFilter(properties, new CallerRateLimits(), responder, meters), AuthorizationFilter.class);
         if (properties.auth() == GatewaySecurityProperties.AuthMode.NONE) {
             http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
             return http.build();
         }
         AuthenticationFilter apiKeyFilter = new AuthenticationFilter(
-                new ProviderManager(apiKeyAuthenticationProvider), new ApiKeyAuthenticationConverter());
+                new ProviderManager(apiKeyAuthenticationProvider),
+                new ApiKeyAuthenticationConverter(properties.jwt().enabled()));
         apiKeyFilter.setRequestMatcher(UPDATE_ROUTES);
         apiKeyFilter.setSuccessHandler((request, response, authentication) -> {});
         apiKeyFilter.setFailureHandler(new AuthenticationEntryPointFailureHandler(problems));
-        http.addFilterBefore(apiKeyFilter, AnonymousAuthenticationFilter.class)
-                .authorizeHttpRequests(
-                        requests -> requests.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
-                                .permitAll()
-                                .requestMatchers(UPDATE_ROUTES)
-                                .authenticated()
-                                .anyRequest()
-                                .permitAll());
+        http.addFilterBefore(apiKeyFilter, AnonymousAuthenticationFilter.class);
+        if (properties.jwt().enabled()) {
+            http.oauth2ResourceServer(server -> server.authenticationEntryPoint(problems)
+                    .accessDeniedHandler(problems)
+                    .bearerTokenResolver(JwtDecoders.jwtOnly())
+                    .jwt(jwt -> jwt.decoder(JwtDecoders.decoder(properties.jwt()))));
+        }
+        http.authorizeHttpRequests(
+                requests -> requests.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
+                        .permitAll()
+                        .requestMatchers(UPDATE_ROUTES)
+                        .authenticated()
+                        .anyRequest()
+                        .permitAll());
         return http.build();
     }
 }

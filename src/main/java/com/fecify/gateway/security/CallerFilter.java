@@ -1,0 +1,122 @@
+package com.fecify.gateway.security;
+
+import com.fecify.gateway.Caller;
+import com.fecify.gateway.error.ErrorCode;
+import com.fecify.gateway.error.ErrorResponder;
+import com.fecify.gateway.error.GatewayException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Turns the authenticated principal into a {@link Caller} (who, which fields, which customer) for the update flow,
+ * and applies the caller's rate limit: over it, 429 with {@code Retry-After}, before the body is even read.
+ */
+final class CallerFilter extends OncePerRequestFilter {
+
+    static final String END_USER_TAG = "end_user";
+
+    private final GatewaySecurityProperties properties;
+    private final CallerRateLimits rateLimits;
+    private final ErrorResponder responder;
+    private final MeterRegistry meters;
+
+    CallerFilter(
+            GatewaySecurityProperties properties,
+            CallerRateLimits rateLimits,
+            ErrorResponder responder,
+            MeterRegistry meters) {
+        this.properties = properties;
+        this.rateLimits = rateLimits;
+        this.responder = responder;
+        this.meters = meters;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !SecurityConfiguration.UPDATE_ROUTES.matches(request);
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        Caller caller;
+        String bucket = null;
+        double rate = properties.rateLimit().perSecond();
+        if (authentication instanceof ApiKeyAuthentication apiKey && apiKey.client() != null) {
+            ApiKeys.ServiceClient client = apiKey.client();
+            caller = new Caller(client.id(), client.id(), client.fields(), null);
+            bucket = "client:" + client.id();
+            rate = client.ratePerSecond();
+        } else if (authentication instanceof JwtAuthenticationToken token) {
+            Jwt jwt = token.getToken();
+            Long customerId = customerId(jwt.getClaim(properties.jwt().customerIdClaim()));
+            if (customerId == null) {
+                responder.write(
+                        request,
+                        response,
+                        new GatewayException(
+                                ErrorCode.FORBIDDEN,
+                                "The token carries no usable '"
+                                        + properties.jwt().customerIdClaim() + "' claim, so it may"
+                                        + " update no customer."));
+                return;
+            }
+            caller = new Caller(
+                    jwt.getSubject() == null ? "unknown" : jwt.getSubject(),
+                    END_USER_TAG,
+                    Set.copyOf(properties.jwt().fields()),
+                    customerId);
+            bucket = "user:" + caller.id();
+        } else {
+            caller = Caller.ANONYMOUS;
+        }
+        caller.bindTo(request);
+        if (bucket != null) {
+            Duration wait = rateLimits.tryConsume(bucket, rate);
+            if (!wait.isZero()) {
+                Counter.builder("fecify.gateway.rate.limited")
+                        .description("Update attempts refused because the caller was over its rate")
+                        .tag("caller", caller.metricTag())
+                        .register(meters)
+                        .increment();
+                responder.write(
+                        request,
+                        response,
+                        new GatewayException(
+                                ErrorCode.RATE_LIMITED,
+                                "Caller '" + caller.metricTag() + "' is over its rate of " + rate
+                                        + " updates per second; retry after the Retry-After seconds.",
+                                List.of(),
+                                wait,
+                                null));
+                return;
+            }
+        }
+        chain.doFilter(request, response);
+    }
+
+    private static @Nullable Long customerId(@Nullable Object claim) {
+        if (claim instanceof Number number && number.doubleValue() == number.longValue() && number.longValue() > 0) {
+            return number.longValue();
+        }
+        if (claim instanceof String text && text.matches("[1-9][0-9]{0,9}")) {
+            return Long.parseLong(text);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,106 @@
+package com.fecify.gateway.security;
+
+import com.fecify.gateway.InvalidConfigurationException;
+import com.fecify.gateway.error.ErrorCode;
+import com.fecify.gateway.error.ErrorResponder;
+import com.fecify.gateway.error.GatewayException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.DefaultCorsProcessor;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
+
+/**
+ * CORS for the update routes, for the configured origins only. No credentials mode (callers send bearer tokens, not
+ * cookies), so no origin is ever answered with a wildcard; a request from another origin gets no CORS headers, and
+ * its preflight a 403 problem.
+ */
+final class CorsConfiguration {
+
+    private CorsConfiguration() {}
+
+    static CorsFilter filter(List<String> allowedOrigins, ErrorResponder responder) {
+        List<String> origins = validated(allowedOrigins);
+        org.springframework.web.cors.CorsConfiguration config = new org.springframework.web.cors.CorsConfiguration();
+        config.setAllowedOrigins(origins);
+        config.setAllowedMethods(List.of("PATCH", "POST"));
+        config.setAllowedHeaders(List.of("Authorization", "Content-Type", "X-API-Key", "X-Request-Id"));
+        config.setExposedHeaders(List.of("X-Request-Id", "Retry-After", "WWW-Authenticate"));
+        config.setAllowCredentials(false);
+        config.setMaxAge(600L);
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/v1/customers/*", config);
+        source.registerCorsConfiguration(ErrorResponder.DROP_IN_PATH, config);
+        CorsFilter filter = new CorsFilter((CorsConfigurationSource) source);
+        filter.setCorsProcessor(new ProblemCorsProcessor(responder));
+        return filter;
+    }
+
+    private static List<String> validated(List<String> allowedOrigins) {
+        List<String> origins = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (String raw : allowedOrigins) {
+            String origin = raw.strip();
+            if (origin.isEmpty()) {
+                continue;
+            }
+            if (!isOrigin(origin)) {
+                problems.add("gateway.cors.allowed-origins: '" + origin + "' is not an origin (scheme://host[:port],"
+                        + " no path, no wildcard)");
+            }
+            origins.add(origin);
+        }
+        InvalidConfigurationException.throwIfAny(problems);
+        return origins;
+    }
+
+    private static boolean isOrigin(String origin) {
+        try {
+            URI uri = new URI(origin);
+            return (origin.startsWith("https://") || origin.startsWith("http://"))
+                    && uri.getHost() != null
+                    && !origin.contains("*")
+                    && (uri.getRawPath() == null || uri.getRawPath().isEmpty())
+                    && uri.getRawQuery() == null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Spring's processor, with the refusal written as the gateway's 403 problem instead of plain text. */
+    private static final class ProblemCorsProcessor extends DefaultCorsProcessor {
+
+        private final ErrorResponder responder;
+
+        ProblemCorsProcessor(ErrorResponder responder) {
+            this.responder = responder;
+        }
+
+        @Override
+        public boolean processRequest(
+                org.springframework.web.cors.@org.jspecify.annotations.Nullable CorsConfiguration config,
+                HttpServletRequest request,
+                HttpServletResponse response)
+                throws IOException {
+            if (super.processRequest(config, request, response)) {
+                return true;
+            }
+            responder.write(
+                    request,
+                    response,
+                    new GatewayException(ErrorCode.FORBIDDEN, "This origin may not call the gateway from a browser."));
+            return false;
+        }
+
+        @Override
+        protected void rejectRequest(ServerHttpResponse response) {
+            // answered by processRequest() above, through the ErrorResponder
+        }
+    }
+}
