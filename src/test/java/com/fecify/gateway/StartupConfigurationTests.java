@@ -94,7 +94,40 @@ class StartupConfigurationTests {
                                 "fecify.access-token=" + SECRET,
                                 GOOD_KEYS,
                                 "gateway.auth=maybe"),
-                        "gateway.auth"));
+                        "gateway.auth"),
+                Arguments.of(
+                        List.of(
+                                "fecify.base-url=https://shop.example.com",
+                                "fecify.access-token=" + SECRET,
+                                "gateway.clients.crm.key-sha256=" + SECRET),
+                        "gateway.clients.crm ('crm'): the hash must be 64 hexadecimal characters"),
+                Arguments.of(
+                        List.of(
+                                "fecify.base-url=https://shop.example.com",
+                                "fecify.access-token=" + SECRET,
+                                "gateway.clients.crm.key-sha256=" + GatewayHarness.sha256("k2"),
+                                "gateway.clients.crm.fields=first_name,email"),
+                        "gateway.clients.crm.fields names 'email', which is not an updatable field"),
+                Arguments.of(
+                        List.of(
+                                "fecify.base-url=https://shop.example.com",
+                                "fecify.access-token=" + SECRET,
+                                GOOD_KEYS,
+                                "gateway.clients.crm.key-sha256=" + GatewayHarness.sha256("k")),
+                        "gateway.clients.crm ('crm'): the same key is already given to client 'billing'"),
+                Arguments.of(
+                        List.of(
+                                "fecify.base-url=https://shop.example.com",
+                                "fecify.access-token=" + SECRET,
+                                "gateway.clients.crm.rate-per-second=5"),
+                        "gateway.clients.crm.key-sha256 is not set"),
+                Arguments.of(
+                        List.of(
+                                "fecify.base-url=https://shop.example.com",
+                                "fecify.access-token=" + SECRET,
+                                GOOD_KEYS,
+                                "gateway.cors.allowed-origins=*"),
+                        "gateway.cors.allowed-origins: '*' is not an origin"));
     }
 
     @ParameterizedTest

@@ -15,8 +15,11 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,7 +37,16 @@ class CustomerUpdateReader {
     private static final String ID = "id";
     private static final String ID_RULE = "must be a positive integer (1 to 2147483647)";
 
-    private final JsonMapper strictJson = JsonMapper.builder()
+    /** Deeper than this is refused while parsing: an update body is one flat object. */
+    static final int MAX_NESTING = 32;
+
+    private final JsonMapper strictJson = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING)
+                            .maxStringLength(64 * 1024)
+                            .maxNumberLength(64)
+                            .build())
+                    .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
@@ -175,7 +187,13 @@ class CustomerUpdateReader {
         String name = field.jsonName();
         if (field.kind() == UpdateField.Kind.STRING) {
             if (value.isString()) {
-                return value.stringValue();
+                String text = value.stringValue();
+                if (!isPlainText(text)) {
+                    violations.add(new Violation(
+                            name, "must be valid Unicode text without NUL characters or unpaired surrogates", value));
+                    return null;
+                }
+                return text;
             }
             violations.add(new Violation(name, "must be a JSON string", value));
             return null;
@@ -191,6 +209,25 @@ class CustomerUpdateReader {
             return null;
         }
         return value.intValue();
+    }
+
+    /** No U+0000 and no lone UTF-16 surrogate: text the store's database can hold as it is. */
+    private static boolean isPlainText(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void validateValues(Map<UpdateField, Object> values, ObjectNode json, List<Violation> violations) {
@@ -251,6 +288,10 @@ class CustomerUpdateReader {
         String what = original.startsWith("Duplicate") ? "has a field twice" : "is not valid JSON";
         if (original.contains("Trailing token")) {
             what = "has text after the JSON object";
+        } else if (e instanceof StreamConstraintsException) {
+            what = original.contains("nesting depth")
+                    ? "nests deeper than " + MAX_NESTING + " levels"
+                    : "has a number or string longer than allowed";
         }
         TokenStreamLocation location = e.getLocation();
         String where = location == null || location.getLineNr() < 1

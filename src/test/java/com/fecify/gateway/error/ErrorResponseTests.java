@@ -148,6 +148,19 @@ class ErrorResponseTests extends GatewayTestSupport {
     }
 
     @Test
+    void oversizedHeadersAreRefusedAsAProblem() throws Exception {
+        String response;
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.getOutputStream()
+                    .write(("GET /v1/customers/574 HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "a".repeat(20_000)
+                                    + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(response).startsWith("HTTP/1.1 400").contains("\"code\":\"bad_request\"");
+    }
+
+    @Test
     void emptyBodyIs400MalformedJson() {
         api().patch()
                 .uri("/v1/customers/574")

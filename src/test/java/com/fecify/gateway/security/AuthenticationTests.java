@@ -124,6 +124,17 @@ class AuthenticationTests extends GatewayTestSupport {
     }
 
     @Test
+    void noCorsForAnyOriginByDefault() {
+        api().options()
+                .uri("/v1/customers/574")
+                .header("Origin", "https://admin.example.com")
+                .header("Access-Control-Request-Method", "PATCH")
+                .exchange()
+                .expectHeader()
+                .doesNotExist("Access-Control-Allow-Origin");
+    }
+
+    @Test
     void dropInRouteAnswers401WithAnEnvelope() {
         api().post()
                 .uri("/api/skill/customer/update-customer")

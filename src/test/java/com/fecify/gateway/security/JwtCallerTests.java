@@ -1,0 +1,258 @@
+package com.fecify.gateway.security;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fecify.gateway.GatewayHarness;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+/**
+ * End users of a frontend with a JWT signed by a key generated here and served from a WireMock JWK-set endpoint: they
+ * may change only their own customer and only the self-service fields; every bad token is a 401.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class JwtCallerTests extends GatewayHarness {
+
+    static final RSAKey SIGNING_KEY = generate("signing-key");
+    static final RSAKey OTHER_KEY = generate("signing-key");
+    static final String ISSUER = "https://id.example.com/";
+    static final String AUDIENCE = "fecify-gateway";
+
+    @DynamicPropertySource
+    static void jwtCallers(DynamicPropertyRegistry registry) {
+        defaults(registry);
+        registry.add("gateway.jwt.jwk-set-uri", () -> fecify.baseUrl() + "/.well-known/jwks.json");
+        registry.add("gateway.jwt.audience", () -> AUDIENCE);
+    }
+
+    @BeforeEach
+    void serveKeys() {
+        fecify.stubFor(
+                get("/.well-known/jwks.json").willReturn(okJson(new JWKSet(SIGNING_KEY.toPublicJWK()).toString())));
+    }
+
+    @Test
+    void endUserChangesOwnNameAndMarketingConsent(CapturedOutput output) {
+        storeAnswers(successEnvelope(574));
+
+        patch(574, token(claims("user-1", 574)), "{\"first_name\":\"yunlong2\",\"accepts_marketing\":2}")
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.id")
+                .isEqualTo(574);
+
+        assertThat(storeCalls()).isEqualTo(1);
+        assertThat(output.getOut())
+                .containsPattern(
+                        "caller=user-1 customer_id=574 fields=first_name,accepts_marketing" + " outcome=success");
+    }
+
+    @Test
+    void customerIdClaimMayBeAString() {
+        storeAnswers(successEnvelope(574));
+        JWTClaimsSet claims = new JWTClaimsSet.Builder(claims("user-1", 574))
+                .claim("customer_id", "574")
+                .build();
+
+        patch(574, token(claims), "{\"last_name\":\"li\"}").expectStatus().isOk();
+    }
+
+    @Test
+    void endUserMayNotTouchAnotherCustomer() {
+        patch(575, token(claims("user-1", 574)), "{\"first_name\":\"x\"}")
+                .expectStatus()
+                .isForbidden()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("forbidden")
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("id");
+        dropIn(token(claims("user-1", 574)), "{\"id\":575,\"first_name\":\"x\"}")
+                .expectStatus()
+                .isForbidden()
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo(403);
+        assertThat(storeCalls()).isZero();
+    }
+
+    @Test
+    void endUserMayNotSendOtherFields() {
+        patch(574, token(claims("user-1", 574)), "{\"first_name\":\"x\",\"note\":\"vip\",\"customervip_id\":3}")
+                .expectStatus()
+                .isForbidden()
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("forbidden")
+                .jsonPath("$.detail")
+                .value(String.class, d -> assertThat(d).contains("note, customervip_id"))
+                .jsonPath("$.errors[*].field")
+                .isEqualTo(List.of("note", "customervip_id"));
+        assertThat(storeCalls()).isZero();
+    }
+
+    @Test
+    void tokenWithoutCustomerIdClaimIsForbidden() {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder(claims("user-1", 574))
+                .claim("customer_id", null)
+                .build();
+
+        patch(574, token(claims), "{\"first_name\":\"x\"}")
+                .expectStatus()
+                .isForbidden()
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(String.class, d -> assertThat(d).contains("customer_id"));
+    }
+
+    @Test
+    void expiredTokenIs401() {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder(claims("user-1", 574))
+                .issueTime(Date.from(Instant.now().minusSeconds(7200)))
+                .expirationTime(Date.from(Instant.now().minusSeconds(3600)))
+                .build();
+
+        refused(token(claims)).jsonPath("$.detail").isEqualTo("The token has expired.");
+    }
+
+    @Test
+    void tokenSignedWithAnotherKeyIs401() {
+        refused(sign(claims("user-1", 574), OTHER_KEY));
+    }
+
+    @Test
+    void tokenForAnotherAudienceIs401() {
+        refused(token(new JWTClaimsSet.Builder(claims("user-1", 574))
+                .audience("another-api")
+                .build()));
+    }
+
+    @Test
+    void unsignedTokenIs401() {
+        refused(new PlainJWT(claims("user-1", 574)).serialize());
+    }
+
+    @Test
+    void garbageShapedLikeAJwtIs401() {
+        refused("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.bm90LWEtc2lnbmF0dXJl");
+    }
+
+    @Test
+    void apiKeysWorkBesideJwts() {
+        storeAnswers(successEnvelope(575));
+
+        patch(575, KEY, "{\"note\":\"service may\"}").expectStatus().isOk();
+        api().patch()
+                .uri("/v1/customers/575")
+                .header("X-API-Key", KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"note\":\"service may\"}")
+                .exchange()
+                .expectStatus()
+                .isOk();
+        api().patch()
+                .uri("/v1/customers/575")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"note\":\"nobody\"}")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+    }
+
+    private RestTestClient.BodyContentSpec refused(String token) {
+        RestTestClient.BodyContentSpec body = patch(574, token, "{\"first_name\":\"x\"}")
+                .expectStatus()
+                .isUnauthorized()
+                .expectHeader()
+                .valueEquals("WWW-Authenticate", "Bearer realm=\"fecify-gateway\", error=\"invalid_token\"")
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("unauthorized");
+        assertThat(storeCalls()).isZero();
+        return body;
+    }
+
+    private RestTestClient.ResponseSpec patch(long id, String bearer, String body) {
+        return api().patch()
+                .uri("/v1/customers/" + id)
+                .header("Authorization", "Bearer " + bearer)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body)
+                .exchange();
+    }
+
+    private RestTestClient.ResponseSpec dropIn(String bearer, String body) {
+        return api().post()
+                .uri("/api/skill/customer/update-customer")
+                .header("Authorization", "Bearer " + bearer)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body)
+                .exchange();
+    }
+
+    private static JWTClaimsSet claims(String subject, long customerId) {
+        Instant now = Instant.now();
+        return new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .subject(subject)
+                .audience(AUDIENCE)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(300)))
+                .claim("customer_id", customerId)
+                .build();
+    }
+
+    private static String token(JWTClaimsSet claims) {
+        return sign(claims, SIGNING_KEY);
+    }
+
+    private static String sign(JWTClaimsSet claims, RSAKey key) {
+        try {
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
+                            .keyID(key.getKeyID())
+                            .type(JOSEObjectType.JWT)
+                            .build(),
+                    claims);
+            jwt.sign(new RSASSASigner(key));
+            return jwt.serialize();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static RSAKey generate(String keyId) {
+        try {
+            return new RSAKeyGenerator(2048).keyID(keyId).generate();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
