@@ -20,7 +20,12 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"management.server.port=0", "fecify.response-timeout=2s", "fecify.retry.initial-backoff=10ms"})
+        properties = {
+            "management.server.port=0",
+            "fecify.response-timeout=2s",
+            "fecify.retry.initial-backoff=10ms",
+            "fecify.circuit-breaker.minimum-number-of-calls=1000"
+        })
 class ComposeStubsTests {
 
     static final WireMockServer composeStore =

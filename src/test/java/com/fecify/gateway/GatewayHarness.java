@@ -50,6 +50,9 @@ public abstract class GatewayHarness {
         registry.add("fecify.connect-timeout", () -> "500ms");
         registry.add("fecify.response-timeout", () -> "1s");
         registry.add("fecify.retry.initial-backoff", () -> "10ms");
+        // many failures on purpose in one shared context: the breaker has tests of its own
+        registry.add("fecify.circuit-breaker.sliding-window-size", () -> "100000");
+        registry.add("fecify.circuit-breaker.minimum-number-of-calls", () -> "100000");
         registry.add("gateway.api-keys", () -> CLIENT + ":" + sha256(KEY) + ",other:" + sha256("other-key"));
     }
 

@@ -2,6 +2,7 @@ package com.fecify.gateway.upstream;
 
 import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.GatewayException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -14,6 +15,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -56,6 +58,9 @@ public class FecifyClient implements DisposableBean {
     private final String userAgent;
     private final Map<UpstreamOutcome, Timer> timers = new EnumMap<>(UpstreamOutcome.class);
     private final Counter retries;
+    private final CircuitBreaker breaker;
+    private final Duration openWait;
+    private volatile long openedAtNanos;
 
     FecifyClient(
             WebClient webClient,
@@ -65,6 +70,7 @@ public class FecifyClient implements DisposableBean {
             JsonMapper jsonMapper,
             MeterRegistry registry,
             RecentOutcomes recentOutcomes,
+            CircuitBreaker breaker,
             String userAgent) {
         this.webClient = webClient;
         this.pool = pool;
@@ -77,6 +83,14 @@ public class FecifyClient implements DisposableBean {
         this.inFlight = new Semaphore(properties.maxConcurrentRequests());
         this.recentOutcomes = recentOutcomes;
         this.userAgent = userAgent;
+        this.breaker = breaker;
+        this.openWait = properties.circuitBreaker().waitDurationInOpenState();
+        breaker.getEventPublisher().onStateTransition(event -> {
+            if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                openedAtNanos = System.nanoTime();
+            }
+            log.warn("Circuit breaker around the store: {}", event.getStateTransition());
+        });
         for (UpstreamOutcome outcome : UpstreamOutcome.values()) {
             timers.put(
                     outcome,
@@ -98,7 +112,16 @@ public class FecifyClient implements DisposableBean {
      */
     public Mono<UpstreamReply> updateCustomer(long customerId, byte[] body, String requestId) {
         return Mono.defer(() -> {
+            if (!breaker.tryAcquirePermission()) {
+                return Mono.error(new GatewayException(
+                        ErrorCode.UPSTREAM_BUSY,
+                        "The store has been failing; the gateway holds calls back for a moment.",
+                        List.of(),
+                        untilHalfOpen(),
+                        null));
+            }
             if (!inFlight.tryAcquire()) {
+                breaker.releasePermission();
                 return Mono.error(new GatewayException(
                         ErrorCode.UPSTREAM_BUSY,
                         "Too many calls to the store are in flight; try again shortly.",
@@ -107,11 +130,23 @@ public class FecifyClient implements DisposableBean {
                         null));
             }
             Timer.Sample sample = Timer.start();
+            long start = System.nanoTime();
             return exchange(customerId, body, requestId)
-                    .doOnSuccess(reply -> finish(sample, UpstreamOutcome.SUCCESS, requestId, null))
-                    .doOnError(
-                            GatewayException.class,
-                            e -> finish(sample, UpstreamOutcome.of(e.errorCode()), requestId, e))
+                    .doOnSuccess(reply -> {
+                        breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                        finish(sample, UpstreamOutcome.SUCCESS, requestId, null);
+                    })
+                    .doOnError(GatewayException.class, e -> {
+                        UpstreamOutcome outcome = UpstreamOutcome.of(e.errorCode());
+                        if (outcome.isStoreFailure()) {
+                            breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+                        } else {
+                            // an answer, even a refusal, is a store that works
+                            breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                        }
+                        finish(sample, outcome, requestId, e);
+                    })
+                    .doOnCancel(breaker::releasePermission)
                     .doFinally(signal -> inFlight.release());
         });
     }
@@ -151,6 +186,15 @@ public class FecifyClient implements DisposableBean {
                         e -> new GatewayException(
                                 ErrorCode.UPSTREAM_TIMEOUT,
                                 "The store did not answer within " + responseTimeout.toMillis() + " ms."));
+    }
+
+    /** While open: the rest of the open wait; while half-open with every trial call taken: a second. */
+    private Duration untilHalfOpen() {
+        if (breaker.getState() != CircuitBreaker.State.OPEN) {
+            return DEFAULT_RETRY_AFTER;
+        }
+        Duration left = openWait.minusNanos(System.nanoTime() - openedAtNanos);
+        return left.compareTo(DEFAULT_RETRY_AFTER) < 0 ? DEFAULT_RETRY_AFTER : left;
     }
 
     private Duration minBackoff() {

@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param responseTimeout the longest the whole upstream exchange may take, retries included
  * @param maxConcurrentRequests how many calls may be in flight to the store at once; more are answered 503 at once
  * @param retry how failed calls are tried again
+ * @param circuitBreaker when to stop calling a failing store for a while
  */
 @ConfigurationProperties("fecify")
 public record FecifyProperties(
@@ -29,7 +30,8 @@ public record FecifyProperties(
         @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue("10s") Duration responseTimeout,
         @DefaultValue("64") int maxConcurrentRequests,
-        @DefaultValue Retry retry) {
+        @DefaultValue Retry retry,
+        @DefaultValue CircuitBreaker circuitBreaker) {
 
     static final String UPDATE_CUSTOMER_PATH = "/api/skill/customer/update-customer";
 
@@ -42,6 +44,22 @@ public record FecifyProperties(
     public record Retry(
             @DefaultValue("3") int maxAttempts,
             @DefaultValue("100ms") Duration initialBackoff) {}
+
+    /**
+     * The circuit breaker around the store. Failures are the store's: unavailable, timeout, bad response.
+     *
+     * @param failureRateThreshold the percentage of failed calls that opens the circuit
+     * @param slidingWindowSize how many recent calls the rate is taken over
+     * @param minimumNumberOfCalls calls needed before the rate counts
+     * @param waitDurationInOpenState how long calls are refused (503) before a few trial calls are let through
+     * @param permittedCallsInHalfOpenState trial calls that decide whether to close again
+     */
+    public record CircuitBreaker(
+            @DefaultValue("50") float failureRateThreshold,
+            @DefaultValue("20") int slidingWindowSize,
+            @DefaultValue("10") int minimumNumberOfCalls,
+            @DefaultValue("10s") Duration waitDurationInOpenState,
+            @DefaultValue("3") int permittedCallsInHalfOpenState) {}
 
     /** The full update-customer URL: base URL (any trailing slashes dropped) plus the Skill API path. */
     URI updateCustomerUri() {
@@ -83,6 +101,18 @@ public record FecifyProperties(
         if (retry.maxAttempts() < 1 || retry.maxAttempts() > 10) {
             problems.add("FECIFY_RETRY_MAX_ATTEMPTS (fecify.retry.max-attempts) must be between 1 and 10");
         }
+        if (!(circuitBreaker.failureRateThreshold() > 0 && circuitBreaker.failureRateThreshold() <= 100)) {
+            problems.add("fecify.circuit-breaker.failure-rate-threshold must be a percentage above 0, at most 100");
+        }
+        if (circuitBreaker.slidingWindowSize() < 1
+                || circuitBreaker.minimumNumberOfCalls() < 1
+                || circuitBreaker.permittedCallsInHalfOpenState() < 1) {
+            problems.add("fecify.circuit-breaker sizes (sliding-window-size, minimum-number-of-calls,"
+                    + " permitted-calls-in-half-open-state) must be at least 1");
+        }
+        if (!isPositive(circuitBreaker.waitDurationInOpenState())) {
+            problems.add("fecify.circuit-breaker.wait-duration-in-open-state must be a positive duration, e.g. 10s");
+        }
         if (retry.initialBackoff().isNegative()) {
             problems.add("FECIFY_RETRY_INITIAL_BACKOFF (fecify.retry.initial-backoff) must not be negative");
         }
@@ -118,6 +148,7 @@ public record FecifyProperties(
     public String toString() {
         return "FecifyProperties[baseUrl=" + baseUrl + ", accessToken=" + (accessToken == null ? "unset" : "[REDACTED]")
                 + ", accessTokenFile=" + accessTokenFile + ", connectTimeout=" + connectTimeout + ", responseTimeout="
-                + responseTimeout + ", maxConcurrentRequests=" + maxConcurrentRequests + ", retry=" + retry + "]";
+                + responseTimeout + ", maxConcurrentRequests=" + maxConcurrentRequests + ", retry=" + retry
+                + ", circuitBreaker=" + circuitBreaker + "]";
     }
 }

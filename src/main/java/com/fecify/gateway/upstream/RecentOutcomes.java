@@ -1,5 +1,6 @@
 package com.fecify.gateway.upstream;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,8 +15,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * The {@code fecify} health component: what the last upstream calls (at most 20, at most 5 minutes old) say about the
- * store. DOWN when the store refuses the token, or when at least half of 4 or more recent calls failed; UNKNOWN
- * before any call. Not part of the readiness group: a failing store must not take every replica out of service.
+ * store, and the circuit breaker's state. DOWN while the circuit is open, when the store refuses the token, or when at
+ * least half of 4 or more recent calls failed; UNKNOWN before any call. Not part of the readiness group: a failing store must not take every replica out of service.
  */
 final class RecentOutcomes implements HealthIndicator {
 
@@ -26,10 +27,12 @@ final class RecentOutcomes implements HealthIndicator {
     private record Entry(UpstreamOutcome outcome, Instant at) {}
 
     private final Clock clock;
+    private final CircuitBreaker breaker;
     private final Deque<Entry> entries = new ArrayDeque<>(WINDOW);
 
-    RecentOutcomes(Clock clock) {
+    RecentOutcomes(Clock clock, CircuitBreaker breaker) {
         this.clock = clock;
+        this.breaker = breaker;
     }
 
     synchronized void record(UpstreamOutcome outcome) {
@@ -52,8 +55,12 @@ final class RecentOutcomes implements HealthIndicator {
                 }
             }
         }
+        String circuit = breaker.getState().name();
         if (last == null) {
-            return Health.unknown().withDetail("reason", "no upstream call yet").build();
+            return Health.unknown()
+                    .withDetail("reason", "no upstream call yet")
+                    .withDetail("circuit", circuit)
+                    .build();
         }
         int total = counts.values().stream().mapToInt(Integer::intValue).sum();
         int failures = counts.entrySet().stream()
@@ -63,14 +70,17 @@ final class RecentOutcomes implements HealthIndicator {
         Map<String, Integer> recent = new LinkedHashMap<>();
         counts.forEach((outcome, count) -> recent.put(outcome.tag(), count));
         Health.Builder health;
-        if (last.outcome() == UpstreamOutcome.AUTH_FAILED) {
+        if (breaker.getState() == CircuitBreaker.State.OPEN) {
+            health = Health.down().withDetail("reason", "the circuit is open: calls are held back after failures");
+        } else if (last.outcome() == UpstreamOutcome.AUTH_FAILED) {
             health = Health.down().withDetail("reason", "the store refuses the gateway's token");
         } else if (total >= MIN_CALLS && failures * 2 >= total) {
             health = Health.down().withDetail("reason", failures + " of the last " + total + " calls failed");
         } else {
             health = Health.up();
         }
-        return health.withDetail("last_outcome", last.outcome().tag())
+        return health.withDetail("circuit", circuit)
+                .withDetail("last_outcome", last.outcome().tag())
                 .withDetail("last_call", last.at().toString())
                 .withDetail("recent_calls", recent)
                 .build();

@@ -1,6 +1,10 @@
 package com.fecify.gateway.upstream;
 
 import com.fecify.gateway.InvalidConfigurationException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import java.time.Clock;
@@ -25,6 +29,7 @@ class UpstreamConfiguration {
             JsonMapper jsonMapper,
             MeterRegistry meterRegistry,
             RecentOutcomes fecifyHealthIndicator,
+            CircuitBreaker fecifyCircuitBreaker,
             ObjectProvider<BuildProperties> buildProperties) {
         InvalidConfigurationException.throwIfAny(properties.problems());
         AccessTokenSource tokens = properties.accessTokenFile() != null
@@ -47,12 +52,38 @@ class UpstreamConfiguration {
         BuildProperties build = buildProperties.getIfAvailable();
         String userAgent = "fecify-gateway/" + (build != null ? build.getVersion() : "dev");
         return new FecifyClient(
-                webClient, pool, properties, tokens, jsonMapper, meterRegistry, fecifyHealthIndicator, userAgent);
+                webClient,
+                pool,
+                properties,
+                tokens,
+                jsonMapper,
+                meterRegistry,
+                fecifyHealthIndicator,
+                fecifyCircuitBreaker,
+                userAgent);
+    }
+
+    /** One breaker, named {@code fecify}; its state and calls are exported as {@code resilience4j_circuitbreaker_*}. */
+    @Bean
+    CircuitBreaker fecifyCircuitBreaker(FecifyProperties properties, MeterRegistry meterRegistry) {
+        FecifyProperties.CircuitBreaker settings = properties.circuitBreaker();
+        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+                .failureRateThreshold(settings.failureRateThreshold())
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(settings.slidingWindowSize())
+                .minimumNumberOfCalls(settings.minimumNumberOfCalls())
+                .waitDurationInOpenState(settings.waitDurationInOpenState())
+                .permittedNumberOfCallsInHalfOpenState(settings.permittedCallsInHalfOpenState())
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .build();
+        CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(config);
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meterRegistry);
+        return registry.circuitBreaker("fecify");
     }
 
     /** The {@code fecify} component of {@code /actuator/health} (the bean name minus "HealthIndicator"). */
     @Bean
-    RecentOutcomes fecifyHealthIndicator() {
-        return new RecentOutcomes(Clock.systemUTC());
+    RecentOutcomes fecifyHealthIndicator(CircuitBreaker fecifyCircuitBreaker) {
+        return new RecentOutcomes(Clock.systemUTC(), fecifyCircuitBreaker);
     }
 }

@@ -24,7 +24,8 @@ class FecifyPropertiesTests {
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(10),
                 64,
-                new FecifyProperties.Retry(3, Duration.ofMillis(100)));
+                new FecifyProperties.Retry(3, Duration.ofMillis(100)),
+                new FecifyProperties.CircuitBreaker(50, 20, 10, Duration.ofSeconds(10), 3));
 
         assertThat(properties.updateCustomerUri()).hasToString(expected);
         assertThat(properties.problems()).isEmpty();
