@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -30,6 +31,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class AuditFilter extends OncePerRequestFilter {
 
     private static final Logger audit = LoggerFactory.getLogger("fecify.audit");
+    private static final String CALLER_MDC_KEY = "caller";
 
     private final MeterRegistry meters;
 
@@ -79,14 +81,36 @@ class AuditFilter extends OncePerRequestFilter {
                 .increment();
         Long customerId = record.customerId();
         long upstreamMillis = record.upstreamMillis();
-        audit.info(
-                "update request_id={} caller={} customer_id={} fields={} outcome={} status={} upstream_ms={}",
-                RequestIds.of(request),
-                caller.id(),
-                customerId == null ? "-" : customerId,
-                record.fields().isEmpty() ? "-" : String.join(",", record.fields()),
-                outcome,
-                status,
-                upstreamMillis < 0 ? "-" : upstreamMillis);
+        String customer = customerId == null ? "-" : customerId.toString();
+        String fields = record.fields().isEmpty() ? "-" : String.join(",", record.fields());
+        String upstream = upstreamMillis < 0 ? "-" : Long.toString(upstreamMillis);
+        // the same facts twice: readable in the message, and as named keys for structured (JSON) logs, where
+        // request_id and caller come from the logging context (a key may appear only once in a JSON line)
+        String previousCaller = MDC.get(CALLER_MDC_KEY);
+        MDC.put(CALLER_MDC_KEY, caller.id());
+        try {
+            audit.atInfo()
+                    .addKeyValue("customer_id", customer)
+                    .addKeyValue("fields", fields)
+                    .addKeyValue("outcome", outcome)
+                    .addKeyValue("status", status)
+                    .addKeyValue("upstream_ms", upstream)
+                    .log(
+                            "update request_id={} caller={} customer_id={} fields={} outcome={} status={}"
+                                    + " upstream_ms={}",
+                            RequestIds.of(request),
+                            caller.id(),
+                            customer,
+                            fields,
+                            outcome,
+                            status,
+                            upstream);
+        } finally {
+            if (previousCaller == null) {
+                MDC.remove(CALLER_MDC_KEY);
+            } else {
+                MDC.put(CALLER_MDC_KEY, previousCaller);
+            }
+        }
     }
 }

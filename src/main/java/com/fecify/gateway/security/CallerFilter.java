@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -28,6 +29,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class CallerFilter extends OncePerRequestFilter {
 
     static final String END_USER_TAG = "end_user";
+    static final String CALLER_MDC_KEY = "caller";
 
     private final GatewaySecurityProperties properties;
     private final CallerRateLimits rateLimits;
@@ -86,28 +88,31 @@ final class CallerFilter extends OncePerRequestFilter {
             caller = Caller.ANONYMOUS;
         }
         caller.bindTo(request);
-        if (bucket != null) {
-            Duration wait = rateLimits.tryConsume(bucket, rate);
-            if (!wait.isZero()) {
-                Counter.builder("fecify.gateway.rate.limited")
-                        .description("Update attempts refused because the caller was over its rate")
-                        .tag("caller", caller.metricTag())
-                        .register(meters)
-                        .increment();
-                responder.write(
-                        request,
-                        response,
-                        new GatewayException(
-                                ErrorCode.RATE_LIMITED,
-                                "Caller '" + caller.metricTag() + "' is over its rate of " + rate
-                                        + " updates per second; retry after the Retry-After seconds.",
-                                List.of(),
-                                wait,
-                                null));
+        MDC.put(CALLER_MDC_KEY, caller.id());
+        try {
+            Duration wait = bucket == null ? Duration.ZERO : rateLimits.tryConsume(bucket, rate);
+            if (wait.isZero()) {
+                chain.doFilter(request, response);
                 return;
             }
+            Counter.builder("fecify.gateway.rate.limited")
+                    .description("Update attempts refused because the caller was over its rate")
+                    .tag("caller", caller.metricTag())
+                    .register(meters)
+                    .increment();
+            responder.write(
+                    request,
+                    response,
+                    new GatewayException(
+                            ErrorCode.RATE_LIMITED,
+                            "Caller '" + caller.metricTag() + "' is over its rate of " + rate
+                                    + " updates per second; retry after the Retry-After seconds.",
+                            List.of(),
+                            wait,
+                            null));
+        } finally {
+            MDC.remove(CALLER_MDC_KEY);
         }
-        chain.doFilter(request, response);
     }
 
     private static @Nullable Long customerId(@Nullable Object claim) {
