@@ -107,6 +107,11 @@ public abstract class GatewayHarness {
 
     /** A successful envelope for customer {@code id} with a few fields. */
     protected static String successEnvelope(long id) {
+        return successEnvelopeFor(id);
+    }
+
+    /** The same, for tests that run their own application. */
+    public static String successEnvelopeFor(long id) {
         return """
                 {"code":200,"data":{"id":%d,"shop_id":15,"email":"liyunlong@pingan2.com","first_name":"yunlong2",\
                 "last_name":"li1","note":"","phone":"+1 565689891","created_at":"2026-05-25 11:35:16",\

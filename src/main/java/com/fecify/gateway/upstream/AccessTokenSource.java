@@ -84,6 +84,15 @@ final class AccessTokenSource {
         }
     }
 
+    /**
+     * Whether a store answer echoes the token. A token under 8 characters found in customer data is a coincidence,
+     * not a leak, and customer data is not altered for it; error messages are redacted whatever the length.
+     */
+    boolean isIn(String text) {
+        String token = snapshot.token();
+        return token.length() >= 8 && text.contains(token);
+    }
+
     /** {@code text} with every occurrence of the current token replaced. */
     String redact(String text) {
         String token = snapshot.token();

@@ -31,6 +31,8 @@ import reactor.util.retry.Retry;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Calls the store's update-customer endpoint without blocking a thread, and turns every way the call can end into
@@ -204,7 +206,8 @@ public class FecifyClient implements DisposableBean {
 
     /** Reads one upstream answer: the HTTP status first, then the envelope's own {@code code}. */
     UpstreamReply interpret(int status, HttpHeaders headers, byte[] bytes, long customerId) {
-        String text = redact(new String(bytes, StandardCharsets.UTF_8));
+        // parsed as sent; only what reaches a caller is redacted (the message, or a success that echoes secrets)
+        String text = new String(bytes, StandardCharsets.UTF_8);
         JsonNode envelope = parseEnvelope(text);
         if (status < 200 || status >= 300) {
             Integer envelopeCode = envelope == null ? null : envelopeCode(envelope);
@@ -222,7 +225,11 @@ public class FecifyClient implements DisposableBean {
             if (data == null || !data.isObject()) {
                 throw badResponse("\"data\" is not an object");
             }
-            return new UpstreamReply(text, data);
+            if (!tokens.isIn(text) && !text.contains(origin)) {
+                return new UpstreamReply(text, data);
+            }
+            JsonNode clean = redactStrings(envelope);
+            return new UpstreamReply(jsonMapper.writeValueAsString(clean), clean.get("data"));
         }
         throw failure(code, code, envelope, headers, customerId, "code ");
     }
@@ -235,6 +242,7 @@ public class FecifyClient implements DisposableBean {
             long customerId,
             String what) {
         String message = envelope == null ? null : message(envelope);
+        message = message == null ? null : redact(message);
         if (status == 401 || status == 403) {
             return new GatewayException(
                     ErrorCode.UPSTREAM_AUTH_FAILED,
@@ -280,6 +288,24 @@ public class FecifyClient implements DisposableBean {
         return clean.contains(origin) ? clean.replace(origin, "[store]") : clean;
     }
 
+    /** A copy of {@code node} with every string value redacted; names and structure stay as they are. */
+    private JsonNode redactStrings(JsonNode node) {
+        if (node.isString()) {
+            return jsonMapper.getNodeFactory().stringNode(redact(node.stringValue()));
+        }
+        if (node.isObject()) {
+            ObjectNode copy = jsonMapper.createObjectNode();
+            node.properties().forEach(property -> copy.set(property.getKey(), redactStrings(property.getValue())));
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = jsonMapper.createArrayNode();
+            node.values().forEach(value -> copy.add(redactStrings(value)));
+            return copy;
+        }
+        return node;
+    }
+
     private @Nullable JsonNode parseEnvelope(String text) {
         if (text.isBlank()) {
             return null;
@@ -306,7 +332,7 @@ public class FecifyClient implements DisposableBean {
         return null;
     }
 
-    /** The envelope's message, cut short and stripped of control characters (it was already redacted). */
+    /** The envelope's message, cut short and stripped of control characters. */
     private static @Nullable String message(JsonNode envelope) {
         JsonNode message = envelope.get("message");
         if (message == null || !message.isString() || message.stringValue().isBlank()) {

@@ -346,6 +346,22 @@ class UpstreamOutcomeTests extends GatewayTestSupport {
     }
 
     @Test
+    void redactsASuccessThatEchoesTheTokenAndKeepsItValidJson() {
+        storeAnswers(successEnvelope(574).replace("\"note\":\"\"", "\"note\":\"debug " + TOKEN + "\""));
+
+        dropIn("{\"id\":574,\"first_name\":\"x\"}")
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo(200)
+                .jsonPath("$.data.note")
+                .isEqualTo("debug [REDACTED]")
+                .jsonPath("$.data.first_name")
+                .isEqualTo("yunlong2");
+    }
+
+    @Test
     void dropInRouteAnswersUpstreamFailuresAsEnvelopeWithTheirStatus() {
         fecify.stubFor(post(STORE_PATH).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")));
 
