@@ -40,6 +40,8 @@ class UpstreamConfiguration {
                 .maxConnections(properties.maxConcurrentRequests())
                 .maxIdleTime(Duration.ofSeconds(20))
                 .evictInBackground(Duration.ofSeconds(30))
+                // reactor_netty_connection_provider_* gauges: active, idle and pending connections to the store
+                .metrics(true)
                 .build();
         HttpClient httpClient = HttpClient.create(pool)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
