@@ -1,0 +1,301 @@
+package com.fecify.gateway.customer;
+
+import com.fecify.gateway.error.ErrorCode;
+import com.fecify.gateway.error.ErrorResponder;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
+import io.swagger.v3.oas.models.parameters.PathParameter;
+import io.swagger.v3.oas.models.parameters.RequestBody;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The OpenAPI document of the two update routes (served at {@code /v3/api-docs}, committed as
+ * {@code docs/openapi.json}). Written out here rather than derived from the controller, because the controller reads
+ * raw bytes to check JSON types strictly: the field rules, every problem answer and both security schemes are stated
+ * once, next to the code that enforces them.
+ */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfiguration {
+
+    private static final String PROBLEM = "application/problem+json";
+    private static final String JSON = "application/json";
+    private static final String REF = "#/components/schemas/";
+
+    @Bean
+    OpenAPI gatewayOpenApi(ObjectProvider<BuildProperties> build) {
+        BuildProperties properties = build.getIfAvailable();
+        return new OpenAPI()
+                .info(new Info()
+                        .title("fecify-gateway")
+                        .version(properties != null ? properties.getVersion() : "dev")
+                        .description("Updates customers of a Fecify store without holding its skill-access-token."
+                                + " Errors on /v1 are RFC 9457 problem+json with a stable `code`."))
+                .servers(List.of(new Server().url("/")))
+                .components(new Components()
+                        .addSecuritySchemes(
+                                "apiKey",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.APIKEY)
+                                        .in(SecurityScheme.In.HEADER)
+                                        .name("X-API-Key")
+                                        .description("A service client's key"))
+                        .addSecuritySchemes(
+                                "bearer",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .description("A service client's key, or an end user's JWT (three dot-separated"
+                                                + " parts) from the configured issuer")))
+                .security(List.of(
+                        new SecurityRequirement().addList("apiKey"), new SecurityRequirement().addList("bearer")));
+    }
+
+    /** Puts the routes in order: springdoc finds them, this states what it cannot see. */
+    @Bean
+    OpenApiCustomizer updateRoutes() {
+        return openApi -> {
+            // set here, after springdoc has generated (and pruned) its own component schemas
+            Map<String, Schema> schemas = new LinkedHashMap<>();
+            schemas.put("CustomerChanges", changes(false));
+            schemas.put("UpdateCustomerRequest", changes(true));
+            schemas.put("Customer", customer());
+            schemas.put("Envelope", envelope());
+            schemas.put("Violation", violation());
+            schemas.put("Problem", problem());
+            openApi.getComponents().setSchemas(schemas);
+            PathItem patchPath = openApi.getPaths().get("/v1/customers/{id}");
+            if (patchPath != null && patchPath.getPatch() != null) {
+                describePatch(patchPath.getPatch());
+            }
+            PathItem dropInPath = openApi.getPaths().get(ErrorResponder.DROP_IN_PATH);
+            if (dropInPath != null && dropInPath.getPost() != null) {
+                describeDropIn(dropInPath.getPost());
+            }
+        };
+    }
+
+    private static void describePatch(Operation operation) {
+        operation
+                .operationId("updateCustomer")
+                .summary("Change some fields of a customer")
+                .description("Only the fields sent are changed. The answer is the store's `data` object unchanged.")
+                .tags(List.of("customers"))
+                .parameters(new ArrayList<>(List.of(
+                        new PathParameter()
+                                .name("id")
+                                .required(true)
+                                .description("The customer's id")
+                                .schema(new IntegerSchema().format("int32").minimum(BigDecimal.ONE)),
+                        requestIdHeader())))
+                .requestBody(body("#/components/schemas/CustomerChanges"))
+                .responses(responses(
+                        new ApiResponse().description("The updated customer").content(content(JSON, ref("Customer"))),
+                        false));
+    }
+
+    private static void describeDropIn(Operation operation) {
+        operation
+                .operationId("updateCustomerDropIn")
+                .summary("The store's own update-customer call, without its token")
+                .description("For callers moving off direct Fecify calls. Success is the store's envelope as is; a"
+                        + " failure is an envelope with the HTTP status as `code`, `data: null` and `errors`.")
+                .tags(List.of("drop-in"))
+                .parameters(new ArrayList<>(List.of(requestIdHeader())))
+                .requestBody(body("#/components/schemas/UpdateCustomerRequest"))
+                .responses(responses(
+                        new ApiResponse()
+                                .description("The store's envelope, code 200")
+                                .content(content(JSON, ref("Envelope"))),
+                        true));
+    }
+
+    private static HeaderParameter requestIdHeader() {
+        return (HeaderParameter) new HeaderParameter()
+                .name("X-Request-Id")
+                .description("Echoed and sent to the store when sane; a new id otherwise")
+                .schema(new StringSchema().pattern("^[A-Za-z0-9._:-]{1,128}$"));
+    }
+
+    private static RequestBody body(String ref) {
+        Schema<?> schema = new Schema<>().$ref(ref);
+        return new RequestBody()
+                .required(true)
+                .description("At most 64 KiB; integers are JSON integers; null is never a value")
+                .content(new Content()
+                        .addMediaType(JSON, new MediaType().schema(schema))
+                        .addMediaType("application/merge-patch+json", new MediaType().schema(schema)));
+    }
+
+    private static ApiResponses responses(ApiResponse success, boolean envelope) {
+        ApiResponses responses = new ApiResponses().addApiResponse("200", success);
+        Map<Integer, List<ErrorCode>> byStatus = new LinkedHashMap<>();
+        for (ErrorCode code : ErrorCode.values()) {
+            byStatus.computeIfAbsent(code.status().value(), status -> new ArrayList<>())
+                    .add(code);
+        }
+        byStatus.forEach((status, codes) -> {
+            String names = String.join(
+                    ", ",
+                    codes.stream()
+                            .map(code -> "`" + code.code() + "`")
+                            .distinct()
+                            .toList());
+            responses.addApiResponse(
+                    Integer.toString(status),
+                    new ApiResponse()
+                            .description(codes.get(0).status().getReasonPhrase() + ": " + names)
+                            .content(envelope ? content(JSON, ref("Envelope")) : content(PROBLEM, ref("Problem"))));
+        });
+        return responses;
+    }
+
+    private static ObjectSchema changes(boolean idRequired) {
+        ObjectSchema schema = new ObjectSchema();
+        schema.setAdditionalProperties(Boolean.FALSE);
+        schema.description(
+                idRequired
+                        ? "The store's request body: `id` and the fields to change"
+                        : "The fields to change; at least one. `email` and `status` cannot be changed.");
+        IntegerSchema id = new IntegerSchema();
+        id.format("int32").minimum(BigDecimal.ONE);
+        id.description(idRequired ? "The customer to update" : "Optional; must equal the id in the path");
+        schema.addProperty("id", id);
+        schema.addProperty("first_name", new StringSchema().maxLength(100));
+        schema.addProperty("last_name", new StringSchema().maxLength(100));
+        schema.addProperty(
+                "phone",
+                new StringSchema()
+                        .minLength(3)
+                        .maxLength(32)
+                        .pattern("^(?=(?:\\D*\\d){3})[0-9 +()\\-]{3,32}$")
+                        .description("Digits, spaces and + - ( ), at least 3 digits")
+                        .example("+1 565689891"));
+        schema.addProperty(
+                "phone_prefix", new StringSchema().pattern("^\\+?[0-9]{1,6}$").example("+1"));
+        schema.addProperty("accepts_marketing", oneOrTwo("1 accepts marketing e-mail, 2 declines"));
+        schema.addProperty("note", new StringSchema().maxLength(1000).description("`\"\"` clears it"));
+        Schema<Object> vip = new Schema<>();
+        vip.oneOf(List.of(
+                new IntegerSchema().format("int32").minimum(BigDecimal.ZERO),
+                new StringSchema()._enum(List.of("")).description("leave unchanged")));
+        vip.description("Membership level id, or `\"\"` to leave it unchanged");
+        schema.addProperty("customervip_id", vip);
+        schema.addProperty(
+                "payafteruse_status",
+                oneOrTwo("1 pay-after-use customer, 2 not (only with the pay-after-use plug-in)"));
+        IntegerSchema level = new IntegerSchema();
+        level.format("int32").minimum(BigDecimal.ZERO);
+        schema.addProperty("payafteruse_level", level);
+        if (idRequired) {
+            schema.required(List.of("id"));
+        } else {
+            schema.minProperties(1);
+        }
+        return schema;
+    }
+
+    private static IntegerSchema oneOrTwo(String description) {
+        IntegerSchema schema = new IntegerSchema();
+        schema.format("int32")._enum(List.of(1, 2)).description(description);
+        return schema;
+    }
+
+    private static ObjectSchema customer() {
+        ObjectSchema schema = new ObjectSchema();
+        schema.description("The customer as the store returns it; fields the gateway does not know are passed through");
+        schema.setAdditionalProperties(Boolean.TRUE);
+        schema.addProperty("id", new IntegerSchema());
+        schema.addProperty("shop_id", new IntegerSchema());
+        schema.addProperty("email", new StringSchema());
+        schema.addProperty("first_name", new StringSchema());
+        schema.addProperty("last_name", new StringSchema());
+        schema.addProperty("note", new StringSchema());
+        schema.addProperty("phone", new StringSchema());
+        schema.addProperty("accepts_marketing", new IntegerSchema());
+        schema.addProperty("customervip_id", new IntegerSchema());
+        schema.addProperty("created_at", new StringSchema().example("2026-05-25 11:35:16"));
+        schema.addProperty("updated_at", new StringSchema().example("2026-05-25 11:37:57"));
+        return schema;
+    }
+
+    private static ObjectSchema envelope() {
+        ObjectSchema schema = new ObjectSchema();
+        schema.addProperty("code", new IntegerSchema().description("200 for success, else the HTTP status"));
+        schema.addProperty("message", new StringSchema());
+        schema.addProperty("data", new Schema<>().$ref(REF + "Customer").nullable(true));
+        schema.addProperty("errors", new ArraySchema().items(new Schema<>().$ref(REF + "Violation")));
+        schema.addProperty("error_code", errorCodes());
+        schema.addProperty("upstream_code", new IntegerSchema());
+        schema.addProperty("request_id", new StringSchema());
+        schema.required(List.of("code", "message"));
+        return schema;
+    }
+
+    private static ObjectSchema violation() {
+        ObjectSchema schema = new ObjectSchema();
+        schema.addProperty("field", new StringSchema().nullable(true).description("As in the body; null: the body"));
+        schema.addProperty("message", new StringSchema());
+        schema.addProperty("rejected_value", new Schema<>().nullable(true).description("The value sent"));
+        schema.required(List.of("field", "message", "rejected_value"));
+        return schema;
+    }
+
+    private static ObjectSchema problem() {
+        ObjectSchema schema = new ObjectSchema();
+        schema.description("RFC 9457 problem details");
+        schema.addProperty(
+                "type", new StringSchema().format("uri").example("urn:fecify-gateway:problem:validation_failed"));
+        schema.addProperty("title", new StringSchema());
+        schema.addProperty("status", new IntegerSchema());
+        schema.addProperty("detail", new StringSchema());
+        schema.addProperty("instance", new StringSchema().format("uri-reference"));
+        schema.addProperty("code", errorCodes());
+        schema.addProperty("request_id", new StringSchema());
+        schema.addProperty("errors", new ArraySchema().items(new Schema<>().$ref(REF + "Violation")));
+        schema.addProperty("upstream_code", new IntegerSchema().description("The store's code, for upstream_rejected"));
+        schema.required(List.of("type", "title", "status", "detail", "code", "request_id"));
+        return schema;
+    }
+
+    private static StringSchema errorCodes() {
+        StringSchema codes = new StringSchema();
+        codes._enum(java.util.Arrays.stream(ErrorCode.values())
+                .map(ErrorCode::code)
+                .distinct()
+                .toList());
+        return codes;
+    }
+
+    private static Content content(String mediaType, Schema<?> schema) {
+        return new Content().addMediaType(mediaType, new MediaType().schema(schema));
+    }
+
+    private static Schema<?> ref(String name) {
+        return new Schema<>().$ref(REF + name);
+    }
+}
