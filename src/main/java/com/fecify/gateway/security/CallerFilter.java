@@ -32,13 +32,13 @@ final class CallerFilter extends OncePerRequestFilter {
     static final String CALLER_MDC_KEY = "caller";
 
     private final GatewaySecurityProperties properties;
-    private final CallerRateLimits rateLimits;
+    private final RateLimits rateLimits;
     private final ErrorResponder responder;
     private final MeterRegistry meters;
 
     CallerFilter(
             GatewaySecurityProperties properties,
-            CallerRateLimits rateLimits,
+            RateLimits rateLimits,
             ErrorResponder responder,
             MeterRegistry meters) {
         this.properties = properties;

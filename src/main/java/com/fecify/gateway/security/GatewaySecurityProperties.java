@@ -43,8 +43,12 @@ record GatewaySecurityProperties(
             @Nullable List<String> fields,
             @Nullable Double ratePerSecond) {}
 
-    /** @param perSecond updates per second per caller (a token bucket holding one second's worth) */
-    record RateLimit(@DefaultValue("50") double perSecond) {}
+    /**
+     * @param perSecond updates per second per caller (a token bucket holding one second's worth)
+     * @param redisUrl a Redis to share the buckets between replicas ({@code redis://host:6379}); per instance when unset
+     */
+    record RateLimit(
+            @DefaultValue("50") double perSecond, @Nullable String redisUrl) {}
 
     /**
      * End users holding a JWT from the frontend's identity provider.

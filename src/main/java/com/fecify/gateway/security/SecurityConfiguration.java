@@ -2,11 +2,14 @@ package com.fecify.gateway.security;
 
 import com.fecify.gateway.InvalidConfigurationException;
 import com.fecify.gateway.error.ErrorResponder;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -67,6 +70,34 @@ class SecurityConfiguration {
         return keys;
     }
 
+    /** Per instance by default; in Redis, shared by every replica, with {@code gateway.rate-limit.redis-url}. */
+    @Bean
+    RateLimits rateLimits(GatewaySecurityProperties properties, MeterRegistry meters) {
+        String redisUrl = properties.rateLimit().redisUrl();
+        if (!GatewaySecurityProperties.hasText(redisUrl)) {
+            return new CallerRateLimits();
+        }
+        if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
+            throw new InvalidConfigurationException(
+                    List.of("GATEWAY_RATE_LIMIT_REDIS_URL (gateway.rate-limit.redis-url)"
+                            + " must start with redis:// or rediss://"));
+        }
+        SharedRateLimits shared = new SharedRateLimits(redisUrl, new CallerRateLimits());
+        Gauge.builder("fecify.gateway.rate.limit.shared", shared, limits -> limits.isShared() ? 1 : 0)
+                .description("1 while rate limits are shared through Redis, 0 while each instance counts alone")
+                .register(meters);
+        log.info("Rate limits are shared through Redis");
+        return shared;
+    }
+
+    /** The {@code rateLimits} health component: where the buckets are, and whether Redis is reachable. */
+    @Bean
+    HealthIndicator rateLimitsHealthIndicator(RateLimits rateLimits) {
+        return rateLimits instanceof SharedRateLimits shared
+                ? shared::health
+                : () -> Health.up().withDetail("buckets", "per instance").build();
+    }
+
     /** Declared as a bean so Spring Boot does not create its default user with a generated password. */
     @Bean
     AuthenticationProvider apiKeyAuthenticationProvider(ApiKeys apiKeys) {
@@ -79,7 +110,8 @@ class SecurityConfiguration {
             GatewaySecurityProperties properties,
             AuthenticationProvider apiKeyAuthenticationProvider,
             ErrorResponder responder,
-            MeterRegistry meters)
+            MeterRegistry meters,
+            RateLimits rateLimits)
             throws Exception {
         ProblemSecurityHandler problems = new ProblemSecurityHandler(responder);
         http.csrf(AbstractHttpConfigurer::disable)
@@ -94,8 +126,7 @@ class SecurityConfiguration {
         if (!properties.cors().allowedOrigins().isEmpty()) {
             http.addFilterAt(CorsConfiguration.filter(properties.cors().allowedOrigins(), responder), CorsFilter.class);
         }
-        http.addFilterAfter(
-                new CallerFilter(properties, new CallerRateLimits(), responder, meters), AuthorizationFilter.class);
+        http.addFilterAfter(new CallerFilter(properties, rateLimits, responder, meters), AuthorizationFilter.class);
         if (properties.auth() == GatewaySecurityProperties.AuthMode.NONE) {
             http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
             return http.build();

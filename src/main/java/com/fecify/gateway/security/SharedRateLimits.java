@@ -1,0 +1,137 @@
+package com.fecify.gateway.security;
+
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * Token buckets in Redis (Bucket4j's Lettuce integration, compare-and-swap), so that every replica takes from the same
+ * bucket. When Redis cannot be reached the gateway keeps serving with this instance's own buckets, says so in the log
+ * and in the {@code rateLimits} health component, and tries Redis again every few seconds.
+ */
+final class SharedRateLimits implements RateLimits, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(SharedRateLimits.class);
+    private static final Duration REDIS_TIMEOUT = Duration.ofMillis(250);
+    private static final Duration RETRY_REDIS_AFTER = Duration.ofSeconds(3);
+    private static final String KEY_PREFIX = "fecify-gateway:rate:";
+
+    private final RedisClient client;
+    private final String where;
+    private final RateLimits local;
+    private volatile @Nullable StatefulRedisConnection<byte[], byte[]> connection;
+    private volatile @Nullable LettuceBasedProxyManager<byte[]> buckets;
+    private volatile long retryRedisAtNanos;
+    private volatile boolean shared = true;
+    private volatile @Nullable String lastProblem;
+
+    SharedRateLimits(String redisUrl, RateLimits local) {
+        RedisURI uri = RedisURI.create(redisUrl);
+        uri.setTimeout(REDIS_TIMEOUT);
+        this.where = uri.getHost() + ":" + uri.getPort();
+        this.local = local;
+        this.client = RedisClient.create(uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(REDIS_TIMEOUT))
+                .socketOptions(SocketOptions.builder()
+                        .connectTimeout(Duration.ofMillis(500))
+                        .build())
+                .build());
+    }
+
+    @Override
+    public Duration tryConsume(String caller, double perSecond) {
+        if (System.nanoTime() - retryRedisAtNanos >= 0) {
+            try {
+                ConsumptionProbe probe = buckets()
+                        .builder()
+                        .build(
+                                (KEY_PREFIX + caller).getBytes(StandardCharsets.UTF_8),
+                                () -> RateLimits.configuration(perSecond))
+                        .tryConsumeAndReturnRemaining(1);
+                backOnRedis();
+                return probe.isConsumed() ? Duration.ZERO : Duration.ofNanos(probe.getNanosToWaitForRefill());
+            } catch (RuntimeException e) {
+                onRedisFailure(e);
+            }
+        }
+        return local.tryConsume(caller, perSecond);
+    }
+
+    private LettuceBasedProxyManager<byte[]> buckets() {
+        LettuceBasedProxyManager<byte[]> current = buckets;
+        if (current != null) {
+            return current;
+        }
+        synchronized (this) {
+            if (buckets == null) {
+                StatefulRedisConnection<byte[], byte[]> opened = client.connect(ByteArrayCodec.INSTANCE);
+                connection = opened;
+                buckets = Bucket4jLettuce.casBasedBuilder(opened)
+                        .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
+                                Duration.ofSeconds(10)))
+                        .build();
+            }
+            return buckets;
+        }
+    }
+
+    private void onRedisFailure(RuntimeException e) {
+        retryRedisAtNanos = System.nanoTime() + RETRY_REDIS_AFTER.toNanos();
+        lastProblem = e.getClass().getSimpleName();
+        if (shared) {
+            shared = false;
+            log.warn(
+                    "Redis at {} cannot be reached ({}): rate limits are per instance until it is back",
+                    where,
+                    lastProblem);
+        }
+    }
+
+    private void backOnRedis() {
+        if (!shared) {
+            shared = true;
+            log.info("Redis at {} is back: rate limits are shared again", where);
+        }
+    }
+
+    /** Whether the buckets in use are the shared ones (for the health component and the gauge). */
+    boolean isShared() {
+        return shared;
+    }
+
+    /** For the {@code rateLimits} health component. */
+    Health health() {
+        Health.Builder health = Health.up().withDetail("redis", where);
+        return shared
+                ? health.withDetail("buckets", "shared (redis)").build()
+                : health.withDetail("buckets", "per instance: redis unreachable (" + lastProblem + ")")
+                        .build();
+    }
+
+    @Override
+    public void destroy() {
+        StatefulRedisConnection<byte[], byte[]> open = connection;
+        if (open != null) {
+            open.close();
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,173 @@
+package com.fecify.gateway.security;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fecify.gateway.FecifyGatewayApplication;
+import com.fecify.gateway.GatewayHarness;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Two gateway instances share one caller's limit through a real redis-server on loopback (installed by .ci/run);
+ * when Redis goes away they keep serving with their own buckets and say so, and share again when it is back.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class SharedRateLimitTests {
+
+    private static final Path REDIS = Path.of("/usr/bin/redis-server");
+
+    static {
+        // CI installs it (.ci/run); there, a missing server is a failure, not a skip
+        if (System.getenv("CI") != null && !Files.isExecutable(REDIS)) {
+            throw new IllegalStateException("CI must install redis-server");
+        }
+    }
+
+    private final WireMockServer store = new WireMockServer(options().dynamicPort());
+    private final List<ConfigurableApplicationContext> gateways = new ArrayList<>();
+    private final HttpClient client = HttpClient.newHttpClient();
+    private Process redis;
+    private int redisPort;
+
+    @AfterEach
+    void stopAll() {
+        gateways.forEach(ConfigurableApplicationContext::close);
+        if (redis != null) {
+            redis.destroyForcibly();
+        }
+        store.stop();
+    }
+
+    @Test
+    void twoInstancesShareOneLimitAndSurviveRedisGoingAway(CapturedOutput output) throws Exception {
+        assumeTrue(Files.isExecutable(REDIS), "redis-server is not installed (apt-get install redis-server)");
+        redisPort = freePort();
+        startRedis();
+        store.start();
+        store.stubFor(
+                post(urlPathMatching(".*/update-customer")).willReturn(okJson(GatewayHarness.successEnvelopeFor(574))));
+        int a = startGateway();
+        int b = startGateway();
+
+        // one bucket of 1 for the caller, whichever instance it calls (per instance, it would be 2 answered)
+        List<Integer> statuses = new ArrayList<>();
+        for (int port : new int[] {a, b, a, b}) {
+            statuses.add(update(port).statusCode());
+        }
+        assertThat(statuses).containsExactlyInAnyOrder(200, 429, 429, 429);
+        assertThat(health(a)).contains("shared (redis)");
+
+        // Redis goes away: both keep serving, each with its own bucket, and say so
+        redis.destroyForcibly().waitFor();
+        Thread.sleep(1100);
+        List<Integer> withoutRedis = new ArrayList<>();
+        for (int port : new int[] {a, b, a, b}) {
+            withoutRedis.add(update(port).statusCode());
+        }
+        assertThat(withoutRedis)
+                .as("answered from local buckets")
+                .containsOnly(200, 429)
+                .contains(200);
+        assertThat(health(a)).contains("per instance: redis unreachable");
+        assertThat(output.getOut()).contains("rate limits are per instance until it is back");
+
+        // and back: shared again once the gateway retries Redis
+        startRedis();
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (!health(a).contains("shared (redis)") && System.nanoTime() < deadline) {
+            update(a);
+            Thread.sleep(500);
+        }
+        assertThat(health(a)).contains("shared (redis)");
+    }
+
+    private void startRedis() throws Exception {
+        redis = new ProcessBuilder(
+                        REDIS.toString(),
+                        "--port",
+                        Integer.toString(redisPort),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (Socket ignored = new Socket("127.0.0.1", redisPort)) {
+                return;
+            } catch (Exception notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("redis-server did not start");
+    }
+
+    private int startGateway() {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(FecifyGatewayApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--management.server.port=0",
+                        "--spring.application.name=gateway-" + gateways.size(),
+                        "--fecify.base-url=" + store.baseUrl(),
+                        "--fecify.access-token=store-token-for-tests",
+                        "--gateway.api-keys=billing:" + GatewayHarness.sha256("k"),
+                        "--gateway.rate-limit.per-second=1",
+                        "--gateway.rate-limit.redis-url=redis://127.0.0.1:" + redisPort);
+        gateways.add(context);
+        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    }
+
+    private HttpResponse<String> update(int port) throws Exception {
+        return client.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/customers/574"))
+                        .header("X-API-Key", "k")
+                        .header("Content-Type", "application/json")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"first_name\":\"x\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String health(int apiPort) throws Exception {
+        ConfigurableApplicationContext context = gateways.stream()
+                .filter(c -> Integer.toString(apiPort).equals(c.getEnvironment().getProperty("local.server.port")))
+                .findFirst()
+                .orElseThrow();
+        String management = context.getEnvironment().getProperty("local.management.port");
+        return client.send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + management + "/actuator/health"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
