@@ -95,14 +95,7 @@ class ActuatorTests extends GatewayHarness {
         storeAnswers(successEnvelope(574));
         patch(574, "{\"first_name\":\"x\"}").expectStatus().isOk();
 
-        String scrape = management()
-                .get()
-                .uri("/actuator/prometheus")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .returnResult(String.class)
-                .getResponseBody();
+        String scrape = scrape();
 
         assertThat(scrape)
                 .containsPattern("fecify_upstream_requests_seconds_count\\{.*outcome=\"success\".*} [1-9]")

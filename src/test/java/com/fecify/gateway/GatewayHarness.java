@@ -74,6 +74,27 @@ public abstract class GatewayHarness {
         return RestTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
     }
 
+    /** What Prometheus would scrape from the management port. */
+    protected String scrape() {
+        return management()
+                .get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .returnResult(String.class)
+                .getResponseBody();
+    }
+
+    /** A loopback port nothing listens on right now. */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     protected RestTestClient management() {
         return RestTestClient.bindToServer()
                 .baseUrl("http://localhost:" + managementPort)

@@ -41,14 +41,7 @@ class ObservabilityAssetsTests extends GatewayHarness {
         fecify.stubFor(post(STORE_PATH).willReturn(aResponse().withStatus(503)));
         Thread.sleep(1100);
         patch(574, "{\"first_name\":\"x\"}").expectStatus().isEqualTo(502);
-        String scrape = management()
-                .get()
-                .uri("/actuator/prometheus")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .returnResult(String.class)
-                .getResponseBody();
+        String scrape = scrape();
 
         Set<String> used = new TreeSet<>();
         used.addAll(metricsIn(dashboardExpressions()));

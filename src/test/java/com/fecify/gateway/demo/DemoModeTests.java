@@ -2,7 +2,7 @@ package com.fecify.gateway.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
+import com.fecify.gateway.GatewayHarness;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
@@ -20,9 +20,7 @@ class DemoModeTests {
 
     @DynamicPropertySource
     static void ports(DynamicPropertyRegistry registry) throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        port = GatewayHarness.freePort();
         registry.add("server.port", () -> port);
         registry.add("management.server.port", () -> 0);
     }

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fecify.gateway.FecifyGatewayApplication;
 import com.fecify.gateway.GatewayHarness;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,7 +61,7 @@ class SharedRateLimitTests {
     @Test
     void twoInstancesShareOneLimitAndSurviveRedisGoingAway(CapturedOutput output) throws Exception {
         assumeTrue(Files.isExecutable(REDIS), "redis-server is not installed (apt-get install redis-server)");
-        redisPort = freePort();
+        redisPort = GatewayHarness.freePort();
         startRedis();
         store.start();
         store.stubFor(
@@ -163,11 +162,5 @@ class SharedRateLimitTests {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

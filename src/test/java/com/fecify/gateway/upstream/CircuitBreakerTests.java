@@ -84,13 +84,4 @@ class CircuitBreakerTests extends GatewayHarness {
                 .jsonPath("$.components.fecify.details.circuit")
                 .isEqualTo("CLOSED");
     }
-
-    private String scrape() {
-        return management()
-                .get()
-                .uri("/actuator/prometheus")
-                .exchange()
-                .returnResult(String.class)
-                .getResponseBody();
-    }
 }

@@ -3,7 +3,6 @@ package com.fecify.gateway.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fecify.gateway.GatewayHarness;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -12,13 +11,9 @@ import org.springframework.test.context.DynamicPropertySource;
 class UnreachableStoreTests extends GatewayHarness {
 
     @DynamicPropertySource
-    static void deadStore(DynamicPropertyRegistry registry) throws Exception {
+    static void deadStore(DynamicPropertyRegistry registry) {
         defaults(registry);
-        int deadPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            deadPort = socket.getLocalPort();
-        }
-        int port = deadPort;
+        int port = freePort();
         registry.add("fecify.base-url", () -> "http://127.0.0.1:" + port + "/shop");
     }
 
