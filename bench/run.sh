@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Load benchmark of fecify-gateway against an nginx stub of the Fecify store, on pinned cores:
+# the gateway alone on CPU 1; wrk and the stub on CPU 0. Prints one table and cleans up after itself.
+#   apt-get install -y wrk nginx-light libnginx-mod-http-echo    (once)
+#   bench/run.sh                      # about 6 minutes
+#   BENCH_SECONDS=5 bench/run.sh      # shorter runs
+# Not part of ./mvnw verify.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+SECONDS_PER_RUN=${BENCH_SECONDS:-10}
+JAVA=${BENCH_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+[ -x "$JAVA" ] || JAVA=java
+GATEWAY_CPU=${BENCH_GATEWAY_CPU:-1}
+LOAD_CPU=${BENCH_LOAD_CPU:-0}
+API=18080
+MGMT=18090
+FAST=18081
+SLOW=18082
+KEY=bench-key
+WORK=$(mktemp -d)
+export BENCH_DIR="$ROOT/bench" BENCH_KEY=$KEY
+
+for tool in wrk nginx taskset curl; do
+  command -v $tool >/dev/null || { echo "bench: $tool is missing (apt-get install -y wrk nginx-light libnginx-mod-http-echo)"; exit 1; }
+done
+ECHO_MODULE=$(ls /usr/lib/nginx/modules/ngx_http_echo_module.so 2>/dev/null || true)
+[ -n "$ECHO_MODULE" ] || { echo "bench: the nginx echo module is missing (apt-get install -y libnginx-mod-http-echo)"; exit 1; }
+
+GATEWAY_PID=
+NGINX_PID=
+cleanup() {
+  [ -n "$GATEWAY_PID" ] && kill "$GATEWAY_PID" 2>/dev/null || true
+  [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "== build"
+./mvnw -B -q -ntp -DskipTests -Dspotless.check.skip=true package
+JAR=$(ls target/fecify-gateway-*.jar | grep -v original | head -1)
+
+ENVELOPE='{"code":200,"data":{"id":574,"shop_id":15,"email":"liyunlong@pingan2.com","first_name":"yunlong2","last_name":"li1","note":"","phone":"+1 565689891","created_at":"2026-05-25 11:35:16","updated_at":"2026-05-25 11:37:57","accepts_marketing":1,"customervip_id":0},"message":"success"}'
+cat > "$WORK/nginx.conf" <<NGINX
+load_module $ECHO_MODULE;
+worker_processes 1;
+daemon off;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  keepalive_timeout 120s;
+  client_body_temp_path $WORK/body;
+  default_type application/json;
+  server {
+    listen 127.0.0.1:$FAST;
+    location / { return 200 '$ENVELOPE'; }
+  }
+  server {
+    listen 127.0.0.1:$SLOW;
+    location / { echo_sleep 0.02; echo '$ENVELOPE'; }
+  }
+}
+NGINX
+taskset -c "$LOAD_CPU" nginx -c "$WORK/nginx.conf" -p "$WORK" &
+NGINX_PID=$!
+sleep 0.5
+
+# one wrk run; prints "req_per_s p50 p99 p999 requests non2xx"
+load() { # url script connections
+  local out
+  out=$(taskset -c "$LOAD_CPU" wrk -t1 -c"$3" -d"${SECONDS_PER_RUN}s" --timeout 5s -s "bench/$2" "$1")
+  local rps line
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  line=$(echo "$out" | grep '^BENCH')
+  echo "$rps $(echo "$line" | sed -E 's/.*p50=([0-9.]+) p99=([0-9.]+) p999=([0-9.]+).*/\1 \2 \3/') \
+$(echo "$line" | sed -E 's/.*requests=([0-9]+).*non2xx=([0-9]+).*/\1 \2/')"
+}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$GATEWAY_PID/stat"; }
+TICK=$(getconf CLK_TCK)
+
+start_gateway() { # upstream port
+  local t0
+  t0=$(date +%s%N)
+  FECIFY_BASE_URL="http://127.0.0.1:$1/apimanager666" FECIFY_ACCESS_TOKEN=bench-store-token \
+  GATEWAY_API_KEYS="bench:$(printf %s $KEY | sha256sum | cut -c1-64)" GATEWAY_RATE_LIMIT_PER_SECOND=1000000 \
+  SERVER_PORT=$API MANAGEMENT_SERVER_PORT=$MGMT LOGGING_LEVEL_FECIFY_AUDIT=WARN \
+    taskset -c "$GATEWAY_CPU" "$JAVA" -Xmx256m ${BENCH_JVM_OPTS:-} -jar "$JAR" > "$WORK/gateway.log" 2>&1 &
+  GATEWAY_PID=$!
+  until curl -s -o /dev/null "http://127.0.0.1:$API/"; do sleep 0.02; done
+  STARTUP_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
+}
+stop_gateway() { kill "$GATEWAY_PID"; wait "$GATEWAY_PID" 2>/dev/null || true; GATEWAY_PID=; }
+
+warm_up() { # script
+  local previous=0 rps
+  for _ in 1 2 3 4 5 6; do
+    rps=$(SECONDS_PER_RUN=5 load "http://127.0.0.1:$API" "$1" 64 | cut -d' ' -f1)
+    rps=${rps%.*}
+    if [ "$previous" -gt 0 ] && [ $(( rps * 100 / previous )) -ge 95 ] && [ $(( rps * 100 / previous )) -le 105 ]; then
+      break
+    fi
+    previous=$rps
+  done
+}
+
+ROWS=()
+measure() { # label url script connections
+  local before after result requests
+  before=$(cpu_ticks)
+  result=$(load "$2" "$3" "$4")
+  after=$(cpu_ticks)
+  requests=$(echo "$result" | cut -d' ' -f5)
+  local cpu_us=$(( (after - before) * 1000000 / TICK / (requests > 0 ? requests : 1) ))
+  ROWS+=("$1|$4|$result|$cpu_us")
+  echo "  $1 c=$4: $result cpu_us=$cpu_us"
+}
+direct() { # label url script connections
+  local result
+  result=$(load "$2" "$3" "$4")
+  ROWS+=("$1|$4|$result|-")
+  echo "  $1 c=$4: $result"
+}
+
+echo "== fast upstream"
+start_gateway $FAST
+echo "  start-up to first answer: ${STARTUP_MS} ms"
+FIRST_STARTUP=$STARTUP_MS
+warm_up post-drop-in.lua
+for c in 16 64 256; do
+  direct "direct-fast" "http://127.0.0.1:$FAST" direct.lua $c
+  measure "drop-in-fast" "http://127.0.0.1:$API" post-drop-in.lua $c
+  measure "patch-fast" "http://127.0.0.1:$API" patch.lua $c
+done
+for kind in invalid nokey large; do
+  BENCH_REJECT=$kind measure "rejected-$kind" "http://127.0.0.1:$API" rejected.lua 64
+done
+RSS_FAST=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$GATEWAY_PID/status")
+stop_gateway
+
+echo "== slow upstream (20 ms)"
+start_gateway $SLOW
+warm_up post-drop-in.lua
+for c in 16 64 256; do
+  direct "direct-slow" "http://127.0.0.1:$SLOW" direct.lua $c
+  measure "drop-in-slow" "http://127.0.0.1:$API" post-drop-in.lua $c
+  measure "patch-slow" "http://127.0.0.1:$API" patch.lua $c
+done
+RSS_SLOW=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$GATEWAY_PID/status")
+stop_gateway
+
+echo
+echo "fecify-gateway benchmark: $(nproc) cores, gateway on CPU $GATEWAY_CPU, wrk + nginx stub on CPU $LOAD_CPU,"
+echo "$("$JAVA" -version 2>&1 | head -1), -Xmx256m ${BENCH_JVM_OPTS:-}, ${SECONDS_PER_RUN}s per run"
+printf '%-18s %5s %10s %8s %8s %9s %8s %7s %8s\n' run conns req/s p50_ms p99_ms p99.9_ms requests non2xx cpu_us
+for row in "${ROWS[@]}"; do
+  IFS='|' read -r label conns result cpu <<< "$row"
+  read -r rps p50 p99 p999 requests non2xx <<< "$result"
+  printf '%-18s %5s %10s %8s %8s %9s %8s %7s %8s\n' "$label" "$conns" "$rps" "$p50" "$p99" "$p999" "$requests" "$non2xx" "$cpu"
+done
+echo
+ratio() { # gateway-label direct-label conns
+  local g d
+  g=$(printf '%s\n' "${ROWS[@]}" | awk -F'|' -v l="$1" -v c="$3" '$1==l && $2==c {split($3,a," "); print a[1]}')
+  d=$(printf '%s\n' "${ROWS[@]}" | awk -F'|' -v l="$2" -v c="$3" '$1==l && $2==c {split($3,a," "); print a[1]}')
+  awk -v g="$g" -v d="$d" -v l="$1" -v c="$3" 'BEGIN {printf "  %s / direct at %s connections: %.2fx\n", l, c, g / d}'
+}
+echo "throughput against the stub called directly, same run:"
+for c in 16 64 256; do ratio drop-in-fast direct-fast $c; ratio drop-in-slow direct-slow $c; ratio patch-slow direct-slow $c; done
+echo "start-up to first answer: ${FIRST_STARTUP} ms; RSS after load: ${RSS_FAST} MiB (fast), ${RSS_SLOW} MiB (slow)"
