@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,6 +132,7 @@ public class FecifyClient implements DisposableBean {
                         DEFAULT_RETRY_AFTER,
                         null));
             }
+            InFlightSlot slot = new InFlightSlot(inFlight);
             Timer.Sample sample = Timer.start();
             long start = System.nanoTime();
             return exchange(customerId, body, requestId)
@@ -148,8 +150,12 @@ public class FecifyClient implements DisposableBean {
                         }
                         finish(sample, outcome, requestId, e);
                     })
-                    .doOnCancel(breaker::releasePermission)
-                    .doFinally(signal -> inFlight.release());
+                    // the slot is free before the answer travels on, so the caller's next call can take it
+                    .doOnTerminate(slot::release)
+                    .doOnCancel(() -> {
+                        breaker.releasePermission();
+                        slot.release();
+                    });
         });
     }
 
@@ -400,6 +406,23 @@ public class FecifyClient implements DisposableBean {
     @Override
     public void destroy() {
         pool.dispose();
+    }
+
+    /** One permit of the in-flight limit, given back exactly once whichever way the call ends. */
+    private static final class InFlightSlot {
+
+        private final Semaphore permits;
+        private final AtomicBoolean held = new AtomicBoolean(true);
+
+        InFlightSlot(Semaphore permits) {
+            this.permits = permits;
+        }
+
+        void release() {
+            if (held.compareAndSet(true, false)) {
+                permits.release();
+            }
+        }
     }
 
     /** A failure that another attempt may cure; unwrapped to its {@link GatewayException} once retries run out. */
