@@ -2,7 +2,7 @@
 # Load benchmark of fecify-gateway against an nginx stub of the Fecify store, on pinned cores:
 # the gateway alone on CPU 1; wrk and the stub on CPU 0. Prints one table and cleans up after itself.
 #   apt-get install -y wrk nginx-light libnginx-mod-http-echo    (once)
-#   bench/run.sh                      # 6 to 9 minutes
+#   bench/run.sh                      # about 9 minutes
 #   BENCH_SECONDS=5 bench/run.sh      # shorter runs
 # Not part of ./mvnw verify.
 set -euo pipefail
@@ -95,15 +95,17 @@ start_gateway() { # upstream port
 }
 stop_gateway() { kill "$GATEWAY_PID"; wait "$GATEWAY_PID" 2>/dev/null || true; GATEWAY_PID=; }
 
-# On one core the JIT's C2 compiler keeps competing for the CPU for a minute or more; until it is done, throughput
-# creeps up. Warm up in 10 s windows until two in a row agree within 3 % (at most 2 minutes).
+# On one core the JIT's C2 compiler keeps competing for the CPU for a minute or more, and throughput creeps up with
+# plateaus on the way. Warm up for at least 60 s, in 10 s windows, then until two in a row agree within 3 % (at most
+# 2 minutes in all).
 warm_up() { # script
-  local previous=0 rps
+  local previous=0 rps window=0
   for _ in 1 2 3 4 5 6 7 8 9 10 11 12; do
+    window=$((window + 1))
     rps=$(SECONDS_PER_RUN=10 load "http://127.0.0.1:$API" "$1" 64 | cut -d' ' -f1)
     rps=${rps%.*}
     echo "  warm-up: $rps req/s"
-    if [ "$previous" -gt 0 ] && [ $(( rps * 100 / previous )) -ge 97 ] && [ $(( rps * 100 / previous )) -le 103 ]; then
+    if [ "$window" -ge 6 ] && [ $(( rps * 100 / previous )) -ge 97 ] && [ $(( rps * 100 / previous )) -le 103 ]; then
       break
     fi
     previous=$rps
