@@ -34,6 +34,9 @@ public record Caller(
 
     public static final Caller ANONYMOUS = new Caller("anonymous", "anonymous", null, null);
 
+    /** The key under which the caller's id is in the logging context (MDC). */
+    public static final String MDC_KEY = "caller";
+
     private static final String ATTRIBUTE = Caller.class.getName();
 
     public Caller {

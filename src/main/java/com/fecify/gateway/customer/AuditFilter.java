@@ -5,6 +5,7 @@ import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.RequestIds;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -31,12 +32,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class AuditFilter extends OncePerRequestFilter {
 
     private static final Logger audit = LoggerFactory.getLogger("fecify.audit");
-    private static final String CALLER_MDC_KEY = "caller";
 
-    private final MeterRegistry meters;
+    private final Meter.MeterProvider<Counter> updates;
 
     AuditFilter(MeterRegistry meters) {
-        this.meters = meters;
+        this.updates = Counter.builder("fecify.gateway.updates")
+                .description("Update attempts by caller and outcome (the audit lines, counted)")
+                .withRegistry(meters);
     }
 
     @Override
@@ -73,12 +75,7 @@ class AuditFilter extends OncePerRequestFilter {
         }
         ErrorCode error = ErrorResponder.errorCodeOf(request);
         String outcome = status >= 200 && status < 300 ? "success" : error != null ? error.code() : "http_" + status;
-        Counter.builder("fecify.gateway.updates")
-                .description("Update attempts by caller and outcome (the audit lines, counted)")
-                .tag("caller", caller.metricTag())
-                .tag("outcome", outcome)
-                .register(meters)
-                .increment();
+        updates.withTags("caller", caller.metricTag(), "outcome", outcome).increment();
         Long customerId = record.customerId();
         long upstreamMillis = record.upstreamMillis();
         String customer = customerId == null ? "-" : customerId.toString();
@@ -86,8 +83,8 @@ class AuditFilter extends OncePerRequestFilter {
         String upstream = upstreamMillis < 0 ? "-" : Long.toString(upstreamMillis);
         // the same facts twice: readable in the message, and as named keys for structured (JSON) logs, where
         // request_id and caller come from the logging context (a key may appear only once in a JSON line)
-        String previousCaller = MDC.get(CALLER_MDC_KEY);
-        MDC.put(CALLER_MDC_KEY, caller.id());
+        String previousCaller = MDC.get(Caller.MDC_KEY);
+        MDC.put(Caller.MDC_KEY, caller.id());
         try {
             audit.atInfo()
                     .addKeyValue("customer_id", customer)
@@ -107,9 +104,9 @@ class AuditFilter extends OncePerRequestFilter {
                             upstream);
         } finally {
             if (previousCaller == null) {
-                MDC.remove(CALLER_MDC_KEY);
+                MDC.remove(Caller.MDC_KEY);
             } else {
-                MDC.put(CALLER_MDC_KEY, previousCaller);
+                MDC.put(Caller.MDC_KEY, previousCaller);
             }
         }
     }

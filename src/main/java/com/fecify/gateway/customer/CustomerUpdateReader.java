@@ -131,7 +131,7 @@ class CustomerUpdateReader {
             }
             changesSomething = true;
         }
-        audit.update(id, List.copyOf(sent));
+        audit.update(id, sent);
         checkPermissions(caller, id, sent);
         validateValues(values, json, violations);
         if (violations.isEmpty() && !changesSomething) {
@@ -149,7 +149,7 @@ class CustomerUpdateReader {
         json.properties().stream()
                 .filter(property -> !property.getKey().equals(ID))
                 .forEach(property -> upstream.set(property.getKey(), property.getValue()));
-        return new CustomerUpdate(id, strictJson.writeValueAsBytes(upstream), List.copyOf(sent));
+        return new CustomerUpdate(id, strictJson.writeValueAsBytes(upstream));
     }
 
     /**

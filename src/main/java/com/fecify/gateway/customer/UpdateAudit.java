@@ -26,7 +26,7 @@ final class UpdateAudit {
     /** Records what the body asked for; an id of 0 (invalid) is not recorded. */
     void update(long customerId, List<String> fields) {
         this.customerId = customerId > 0 ? customerId : null;
-        this.fields = fields;
+        this.fields = List.copyOf(fields);
     }
 
     void upstreamNanos(long nanos) {

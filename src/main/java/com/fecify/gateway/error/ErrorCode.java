@@ -51,6 +51,20 @@ public enum ErrorCode {
         return title;
     }
 
+    /**
+     * The code for an error status that the servlet container (not the application) decided: a refused request, an
+     * unknown path, a failure.
+     */
+    public static ErrorCode forContainerStatus(int status) {
+        return switch (status) {
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            default -> status >= 400 && status < 500 ? BAD_REQUEST : INTERNAL_ERROR;
+        };
+    }
+
     /** The problem {@code type}: one URN per {@link #code()}. */
     public String type() {
         return TYPE_PREFIX + code;

@@ -35,19 +35,16 @@ class GatewayErrorController implements ErrorController {
         }
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int code = status instanceof Integer i ? i : 404;
-        GatewayException error = switch (code) {
-            case 404 -> GatewayExceptionHandler.notFound();
-            case 413 -> new GatewayException(ErrorCode.PAYLOAD_TOO_LARGE, "The body is larger than 64 KiB.");
-            case 415 -> new GatewayException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be JSON.");
-            default -> {
-                if (code >= 400 && code < 500) {
-                    yield new GatewayException(ErrorCode.BAD_REQUEST, "The request cannot be processed as sent.");
-                }
+        ErrorCode errorCode = ErrorCode.forContainerStatus(code);
+        GatewayException error = switch (errorCode) {
+            case NOT_FOUND -> GatewayExceptionHandler.notFound();
+            case INTERNAL_ERROR -> {
                 if (exception instanceof Throwable throwable) {
                     log.error("Unexpected failure [request_id={}]", RequestIds.of(request), throwable);
                 }
                 yield GatewayExceptionHandler.internalError();
             }
+            default -> new GatewayException(errorCode, "The request cannot be processed as sent.");
         };
         return responder.render(request, error);
     }

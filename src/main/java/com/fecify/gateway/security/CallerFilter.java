@@ -5,6 +5,7 @@ import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.GatewayException;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -29,12 +30,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class CallerFilter extends OncePerRequestFilter {
 
     static final String END_USER_TAG = "end_user";
-    static final String CALLER_MDC_KEY = "caller";
 
     private final GatewaySecurityProperties properties;
     private final RateLimits rateLimits;
     private final ErrorResponder responder;
-    private final MeterRegistry meters;
+    private final Meter.MeterProvider<Counter> rateLimited;
+    private final Set<String> endUserFields;
 
     CallerFilter(
             GatewaySecurityProperties properties,
@@ -44,7 +45,10 @@ final class CallerFilter extends OncePerRequestFilter {
         this.properties = properties;
         this.rateLimits = rateLimits;
         this.responder = responder;
-        this.meters = meters;
+        this.rateLimited = Counter.builder("fecify.gateway.rate.limited")
+                .description("Update attempts refused because the caller was over its rate")
+                .withRegistry(meters);
+        this.endUserFields = Set.copyOf(properties.jwt().fields());
     }
 
     @Override
@@ -79,27 +83,20 @@ final class CallerFilter extends OncePerRequestFilter {
                 return;
             }
             caller = new Caller(
-                    jwt.getSubject() == null ? "unknown" : jwt.getSubject(),
-                    END_USER_TAG,
-                    Set.copyOf(properties.jwt().fields()),
-                    customerId);
+                    jwt.getSubject() == null ? "unknown" : jwt.getSubject(), END_USER_TAG, endUserFields, customerId);
             bucket = "user:" + caller.id();
         } else {
             caller = Caller.ANONYMOUS;
         }
         caller.bindTo(request);
-        MDC.put(CALLER_MDC_KEY, caller.id());
+        MDC.put(Caller.MDC_KEY, caller.id());
         try {
             Duration wait = bucket == null ? Duration.ZERO : rateLimits.tryConsume(bucket, rate);
             if (wait.isZero()) {
                 chain.doFilter(request, response);
                 return;
             }
-            Counter.builder("fecify.gateway.rate.limited")
-                    .description("Update attempts refused because the caller was over its rate")
-                    .tag("caller", caller.metricTag())
-                    .register(meters)
-                    .increment();
+            rateLimited.withTags("caller", caller.metricTag()).increment();
             responder.write(
                     request,
                     response,
@@ -111,7 +108,7 @@ final class CallerFilter extends OncePerRequestFilter {
                             wait,
                             null));
         } finally {
-            MDC.remove(CALLER_MDC_KEY);
+            MDC.remove(Caller.MDC_KEY);
         }
     }
 

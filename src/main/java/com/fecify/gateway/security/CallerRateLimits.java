@@ -22,7 +22,7 @@ final class CallerRateLimits implements RateLimits {
         Bucket bucket = buckets.get(
                 caller,
                 key -> Bucket.builder()
-                        .addLimit(RateLimits.configuration(perSecond).getBandwidths()[0])
+                        .addLimit(RateLimits.bandwidth(perSecond))
                         .build());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         return probe.isConsumed() ? Duration.ZERO : Duration.ofNanos(probe.getNanosToWaitForRefill());

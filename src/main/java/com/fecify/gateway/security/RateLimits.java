@@ -1,6 +1,6 @@
 package com.fecify.gateway.security;
 
-import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.Bandwidth;
 import java.time.Duration;
 
 /** Per-caller token buckets, each holding one second's worth of updates and refilled continuously. */
@@ -13,12 +13,13 @@ interface RateLimits {
      */
     Duration tryConsume(String caller, double perSecond);
 
-    /** The bucket for {@code perSecond} updates a second: capacity for one second, refilled token by token. */
-    static BucketConfiguration configuration(double perSecond) {
+    /** The limit for {@code perSecond} updates a second: capacity for one second, refilled token by token. */
+    static Bandwidth bandwidth(double perSecond) {
         long capacity = Math.max(1, (long) Math.ceil(perSecond));
         Duration period = Duration.ofNanos((long) (capacity / perSecond * 1_000_000_000L));
-        return BucketConfiguration.builder()
-                .addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, period))
+        return Bandwidth.builder()
+                .capacity(capacity)
+                .refillGreedy(capacity, period)
                 .build();
     }
 }

@@ -124,7 +124,7 @@ class SecurityConfiguration {
                 .exceptionHandling(exceptions ->
                         exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
         if (!properties.cors().allowedOrigins().isEmpty()) {
-            http.addFilterAt(CorsConfiguration.filter(properties.cors().allowedOrigins(), responder), CorsFilter.class);
+            http.addFilterAt(CorsFilters.filter(properties.cors().allowedOrigins(), responder), CorsFilter.class);
         }
         http.addFilterAfter(new CallerFilter(properties, rateLimits, responder, meters), AuthorizationFilter.class);
         if (properties.auth() == GatewaySecurityProperties.AuthMode.NONE) {
@@ -141,8 +141,8 @@ class SecurityConfiguration {
         if (properties.jwt().enabled()) {
             http.oauth2ResourceServer(server -> server.authenticationEntryPoint(problems)
                     .accessDeniedHandler(problems)
-                    .bearerTokenResolver(JwtDecoders.jwtOnly())
-                    .jwt(jwt -> jwt.decoder(JwtDecoders.decoder(properties.jwt()))));
+                    .bearerTokenResolver(EndUserTokens.jwtOnly())
+                    .jwt(jwt -> jwt.decoder(EndUserTokens.decoder(properties.jwt()))));
         }
         http.authorizeHttpRequests(
                 requests -> requests.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)

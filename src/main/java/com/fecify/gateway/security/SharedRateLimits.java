@@ -1,5 +1,6 @@
 package com.fecify.gateway.security;
 
+import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
@@ -64,7 +65,9 @@ final class SharedRateLimits implements RateLimits, DisposableBean {
                         .builder()
                         .build(
                                 (KEY_PREFIX + caller).getBytes(StandardCharsets.UTF_8),
-                                () -> RateLimits.configuration(perSecond))
+                                () -> BucketConfiguration.builder()
+                                        .addLimit(RateLimits.bandwidth(perSecond))
+                                        .build())
                         .tryConsumeAndReturnRemaining(1);
                 backOnRedis();
                 return probe.isConsumed() ? Duration.ZERO : Duration.ofNanos(probe.getNanosToWaitForRefill());

@@ -28,11 +28,7 @@ final class ProblemErrorReportValve extends ErrorReportValve {
         if (!ioAllowed.get()) {
             return;
         }
-        ErrorCode code = status == 404
-                ? ErrorCode.NOT_FOUND
-                : status == 413
-                        ? ErrorCode.PAYLOAD_TOO_LARGE
-                        : status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.BAD_REQUEST;
+        ErrorCode code = ErrorCode.forContainerStatus(status);
         String requestId = UUID.randomUUID().toString();
         String body = "{\"type\":\"" + code.type() + "\",\"title\":\"" + code.title() + "\",\"status\":" + status
                 + ",\"detail\":\"The HTTP request cannot be processed as sent.\",\"code\":\"" + code.code()

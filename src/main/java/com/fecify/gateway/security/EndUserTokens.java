@@ -21,9 +21,9 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
  * document, fetched on first use), expiry, issuer and audience; and a resolver that hands the resource server only
  * bearer tokens shaped like JWTs, so API keys in {@code Authorization: Bearer} keep working beside them.
  */
-final class JwtDecoders {
+final class EndUserTokens {
 
-    private JwtDecoders() {}
+    private EndUserTokens() {}
 
     static JwtDecoder decoder(GatewaySecurityProperties.Jwt jwt) {
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();

@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.DefaultCorsProcessor;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -21,13 +23,13 @@ import org.springframework.web.filter.CorsFilter;
  * cookies), so no origin is ever answered with a wildcard; a request from another origin gets no CORS headers, and
  * its preflight a 403 problem.
  */
-final class CorsConfiguration {
+final class CorsFilters {
 
-    private CorsConfiguration() {}
+    private CorsFilters() {}
 
     static CorsFilter filter(List<String> allowedOrigins, ErrorResponder responder) {
         List<String> origins = validated(allowedOrigins);
-        org.springframework.web.cors.CorsConfiguration config = new org.springframework.web.cors.CorsConfiguration();
+        CorsConfiguration config = new CorsConfiguration();
         config.setAllowedOrigins(origins);
         config.setAllowedMethods(List.of("PATCH", "POST"));
         config.setAllowedHeaders(List.of("Authorization", "Content-Type", "X-API-Key", "X-Request-Id"));
@@ -84,9 +86,7 @@ final class CorsConfiguration {
 
         @Override
         public boolean processRequest(
-                org.springframework.web.cors.@org.jspecify.annotations.Nullable CorsConfiguration config,
-                HttpServletRequest request,
-                HttpServletResponse response)
+                @Nullable CorsConfiguration config, HttpServletRequest request, HttpServletResponse response)
                 throws IOException {
             if (super.processRequest(config, request, response)) {
                 return true;
