@@ -1,6 +1,8 @@
 package com.fecify.gateway.error;
 
 import jakarta.servlet.ServletRequest;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Where the current request's id lives: a request attribute, so that it survives async and error dispatches and
@@ -18,6 +20,18 @@ public final class RequestIds {
 
     public static void set(ServletRequest request, String requestId) {
         request.setAttribute(ATTRIBUTE, requestId);
+    }
+
+    /**
+     * A new random id in UUID form (version 4). Drawn from {@link ThreadLocalRandom}, not {@code SecureRandom}: an id
+     * names a request in logs and answers and guards nothing, and {@link UUID#randomUUID()} takes a lock on a shared
+     * secure generator on every request.
+     */
+    public static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+        return new UUID(high, low).toString();
     }
 
     /** The id, or {@code "-"} for a request that never passed the filter. */

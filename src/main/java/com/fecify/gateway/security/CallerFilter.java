@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 import org.springframework.security.core.Authentication;
@@ -30,6 +31,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class CallerFilter extends OncePerRequestFilter {
 
     static final String END_USER_TAG = "end_user";
+    private static final Pattern CUSTOMER_ID = Pattern.compile("[1-9][0-9]{0,9}");
 
     private final GatewaySecurityProperties properties;
     private final RateLimits rateLimits;
@@ -116,7 +118,7 @@ final class CallerFilter extends OncePerRequestFilter {
         if (claim instanceof Number number && number.doubleValue() == number.longValue() && number.longValue() > 0) {
             return number.longValue();
         }
-        if (claim instanceof String text && text.matches("[1-9][0-9]{0,9}")) {
+        if (claim instanceof String text && CUSTOMER_ID.matcher(text).matches()) {
             return Long.parseLong(text);
         }
         return null;

@@ -18,6 +18,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,8 @@ public class FecifyClient implements DisposableBean {
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
     private static final int MAX_MESSAGE_CHARS = 500;
+    private static final Pattern DIGITS = Pattern.compile("\\d{1,9}");
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private final WebClient webClient;
     private final ConnectionProvider pool;
@@ -332,7 +335,7 @@ public class FecifyClient implements DisposableBean {
         if (code.isIntegralNumber() && code.canConvertToInt()) {
             return code.intValue();
         }
-        if (code.isString() && code.stringValue().matches("\\d{1,9}")) {
+        if (code.isString() && DIGITS.matcher(code.stringValue()).matches()) {
             return Integer.parseInt(code.stringValue());
         }
         return null;
@@ -344,7 +347,7 @@ public class FecifyClient implements DisposableBean {
         if (message == null || !message.isString() || message.stringValue().isBlank()) {
             return null;
         }
-        String clean = message.stringValue().replaceAll("\\p{Cntrl}", " ").strip();
+        String clean = CONTROL.matcher(message.stringValue()).replaceAll(" ").strip();
         return clean.length() > MAX_MESSAGE_CHARS ? clean.substring(0, MAX_MESSAGE_CHARS) + "…" : clean;
     }
 

@@ -3,7 +3,6 @@ package com.fecify.gateway.web;
 import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.RequestIds;
 import java.io.PrintWriter;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -29,7 +28,7 @@ final class ProblemErrorReportValve extends ErrorReportValve {
             return;
         }
         ErrorCode code = ErrorCode.forContainerStatus(status);
-        String requestId = UUID.randomUUID().toString();
+        String requestId = RequestIds.newId();
         String body = "{\"type\":\"" + code.type() + "\",\"title\":\"" + code.title() + "\",\"status\":" + status
                 + ",\"detail\":\"The HTTP request cannot be processed as sent.\",\"code\":\"" + code.code()
                 + "\",\"request_id\":\"" + requestId + "\"}";

@@ -6,7 +6,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 import org.springframework.core.Ordered;
@@ -42,9 +41,7 @@ class RequestIdFilter extends OncePerRequestFilter {
     }
 
     static String chooseId(String offered) {
-        return offered != null && SANE.matcher(offered).matches()
-                ? offered
-                : UUID.randomUUID().toString();
+        return offered != null && SANE.matcher(offered).matches() ? offered : RequestIds.newId();
     }
 
     @Override
