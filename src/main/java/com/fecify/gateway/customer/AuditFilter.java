@@ -7,11 +7,14 @@ import com.fecify.gateway.error.RequestIds;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -49,11 +52,6 @@ class AuditFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected boolean shouldNotFilterAsyncDispatch() {
-        return false;
-    }
-
-    @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         UpdateAudit record = UpdateAudit.of(request);
@@ -64,6 +62,31 @@ class AuditFilter extends OncePerRequestFilter {
         } finally {
             if (!request.isAsyncStarted()) {
                 log(request, failed ? 500 : response.getStatus(), record);
+            } else {
+                // waiting for the store (LateAnswer): the line is written once the answer has gone out, on the
+                // thread that completed the exchange, with this thread's logging context (request id, trace)
+                Map<String, String> context = MDC.getCopyOfContextMap();
+                request.getAsyncContext().addListener(new AsyncListener() {
+                    @Override
+                    public void onComplete(AsyncEvent event) {
+                        Map<String, String> previous = MDC.getCopyOfContextMap();
+                        MDC.setContextMap(context == null ? Map.of() : context);
+                        try {
+                            log(request, response.getStatus(), record);
+                        } finally {
+                            MDC.setContextMap(previous == null ? Map.of() : previous);
+                        }
+                    }
+
+                    @Override
+                    public void onTimeout(AsyncEvent event) {}
+
+                    @Override
+                    public void onError(AsyncEvent event) {}
+
+                    @Override
+                    public void onStartAsync(AsyncEvent event) {}
+                });
             }
         }
     }

@@ -6,22 +6,23 @@ import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.GatewayException;
 import com.fecify.gateway.error.RequestIds;
 import com.fecify.gateway.upstream.FecifyClient;
+import com.fecify.gateway.upstream.FecifyProperties;
 import com.fecify.gateway.upstream.UpstreamReply;
 import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The two update routes. Each reads and validates the body on the request thread, then hands the call to the store
- * to {@link FecifyClient} and frees the thread until the answer arrives.
+ * to {@link FecifyClient} and frees the thread; the answer is written when the store's arrives ({@link LateAnswer}).
  */
 @RestController
 class CustomerController {
@@ -30,39 +31,56 @@ class CustomerController {
 
     private final CustomerUpdateReader reader;
     private final FecifyClient fecify;
+    private final ErrorResponder responder;
+    private final JsonMapper jsonMapper;
+    private final long answerTimeoutMillis;
 
-    CustomerController(CustomerUpdateReader reader, FecifyClient fecify) {
+    CustomerController(
+            CustomerUpdateReader reader,
+            FecifyClient fecify,
+            ErrorResponder responder,
+            JsonMapper jsonMapper,
+            FecifyProperties properties) {
         this.reader = reader;
         this.fecify = fecify;
+        this.responder = responder;
+        this.jsonMapper = jsonMapper;
+        // a little longer than the store call may take, so callers get the gateway's own 504 upstream_timeout rather
+        // than the container's
+        this.answerTimeoutMillis = properties.responseTimeout().toMillis() + 5_000;
     }
 
+    /** Success: the customer as the store returns it ({@code data} of its envelope). */
     @PatchMapping(
             path = "/v1/customers/{id}",
             consumes = {MediaType.APPLICATION_JSON_VALUE, MERGE_PATCH_JSON})
-    Mono<ResponseEntity<JsonNode>> patch(
+    void patch(
             @PathVariable String id,
             @RequestBody(required = false) byte @Nullable [] body,
             HttpServletRequest request) {
         UpdateAudit audit = UpdateAudit.of(request);
         CustomerUpdate update = reader.readPatch(id, body, caller(request), audit);
-        return send(update, audit, request)
-                .map(reply -> ResponseEntity.ok()
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .body(reply.data()));
+        LateAnswer.answer(
+                request,
+                responder,
+                answerTimeoutMillis,
+                send(update, audit, request),
+                reply -> jsonMapper.writeValueAsBytes(reply.data()));
     }
 
     /** Fecify's own path and body, for callers moving off direct calls: success is the store's envelope as is. */
     @PostMapping(
             path = ErrorResponder.DROP_IN_PATH,
             consumes = {MediaType.APPLICATION_JSON_VALUE, MERGE_PATCH_JSON})
-    Mono<ResponseEntity<String>> dropIn(
-            @RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
+    void dropIn(@RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
         UpdateAudit audit = UpdateAudit.of(request);
         CustomerUpdate update = reader.readDropIn(body, caller(request), audit);
-        return send(update, audit, request)
-                .map(reply -> ResponseEntity.ok()
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .body(reply.envelope()));
+        LateAnswer.answer(
+                request,
+                responder,
+                answerTimeoutMillis,
+                send(update, audit, request),
+                reply -> reply.envelope().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Bound by the security layer on every update route; deny by default should it ever be missing. */

@@ -42,7 +42,7 @@ class GatewayErrorController implements ErrorController {
                 if (exception instanceof Throwable throwable) {
                     log.error("Unexpected failure [request_id={}]", RequestIds.of(request), throwable);
                 }
-                yield GatewayExceptionHandler.internalError();
+                yield GatewayException.internalError();
             }
             default -> new GatewayException(errorCode, "The request cannot be processed as sent.");
         };

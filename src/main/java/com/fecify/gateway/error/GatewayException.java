@@ -32,6 +32,11 @@ public class GatewayException extends RuntimeException {
         this(errorCode, detail, List.of(), null, null);
     }
 
+    /** A failure the gateway did not foresee; the detail names no cause, the log has it under the request id. */
+    public static GatewayException internalError() {
+        return new GatewayException(ErrorCode.INTERNAL_ERROR, "The gateway failed unexpectedly; quote the request_id.");
+    }
+
     public static GatewayException validation(List<Violation> violations) {
         String detail = violations.size() == 1
                 ? "1 rule is broken; see errors."

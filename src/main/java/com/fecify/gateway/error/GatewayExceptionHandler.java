@@ -43,7 +43,7 @@ class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
             return responder.render(request, known);
         }
         log.error("Unexpected failure [request_id={}]", RequestIds.of(request), ex);
-        return responder.render(request, internalError());
+        return responder.render(request, GatewayException.internalError());
     }
 
     @Override
@@ -80,17 +80,13 @@ class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
             return new GatewayException(ErrorCode.BAD_REQUEST, "The request cannot be processed as sent.");
         }
         log.error("Unexpected failure [request_id={}]", RequestIds.of(request), ex);
-        return internalError();
+        return GatewayException.internalError();
     }
 
     static GatewayException notFound() {
         return new GatewayException(
                 ErrorCode.NOT_FOUND,
                 "No route here. Routes: PATCH /v1/customers/{id}, POST " + ErrorResponder.DROP_IN_PATH + ".");
-    }
-
-    static GatewayException internalError() {
-        return new GatewayException(ErrorCode.INTERNAL_ERROR, "The gateway failed unexpectedly; quote the request_id.");
     }
 
     /** A {@link GatewayException} anywhere in the cause chain (body readers wrap it in their own exceptions). */
