@@ -126,7 +126,8 @@ final class LateAnswer implements AsyncListener {
     private static void writeJson(HttpServletResponse response, byte[] body) throws IOException {
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType("application/json");
-        response.setContentLength(body.length);
+        // no Content-Length here: with it, the container would send the answer at once, possibly on the HTTP client's
+        // event loop; without it, the answer is sent (with its length) on completion, on a container thread
         response.getOutputStream().write(body);
     }
 

@@ -88,7 +88,11 @@ public class ErrorResponder {
         byte[] body = jsonMapper.writeValueAsBytes(entity.getBody());
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
-        response.flushBuffer();
+        if (!request.isAsyncStarted()) {
+            // committed now, so that nothing later on the way out can change it; an async answer is sent on
+            // completion instead, on a container thread
+            response.flushBuffer();
+        }
     }
 
     private static ProblemDetail problem(GatewayException error, String path, String requestId) {

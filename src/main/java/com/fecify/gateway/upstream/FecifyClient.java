@@ -191,7 +191,9 @@ public class FecifyClient implements DisposableBean {
                         .doBeforeRetry(signal -> retries.increment())
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                 .onErrorMap(Retryable.class, Retryable::failure)
-                .timeout(responseTimeout)
+                // a timer publisher rather than timeout(Duration), which names the whole operator chain for its
+                // message on every subscription
+                .timeout(Mono.delay(responseTimeout))
                 .onErrorMap(
                         TimeoutException.class,
                         e -> new GatewayException(
