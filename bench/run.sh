@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Load benchmark of fecify-gateway against an nginx stub of the Fecify store, on pinned cores:
-# the gateway alone on CPU 1; wrk and the stub on CPU 0. Prints one table and cleans up after itself.
+# Load benchmark of fecify-gateway against an nginx stub of the Fecify store. Every measured run has the gateway alone on
+# CPU 1 (wrk and the stub on CPU 0); the JVM is told it has one CPU. Prints one table and cleans up after itself.
 #   apt-get install -y wrk nginx-light libnginx-mod-http-echo    (once)
-#   bench/run.sh                      # about 9 minutes
+#   bench/run.sh                      # about 8 minutes
 #   BENCH_SECONDS=5 bench/run.sh      # shorter runs
 # Not part of ./mvnw verify.
 set -euo pipefail
@@ -17,6 +17,7 @@ API=18080
 MGMT=18090
 FAST=18081
 SLOW=18082
+STORE=18083   # what the gateway calls: fast first, then switched to slow (nginx reload), so one warm JVM serves both
 KEY=bench-key
 WORK=$(mktemp -d)
 export BENCH_DIR="$ROOT/bench" BENCH_KEY=$KEY
@@ -63,8 +64,15 @@ http {
     listen 127.0.0.1:$SLOW;
     location / { echo_sleep 0.02; echo '$ENVELOPE'; }
   }
+  server {
+    listen 127.0.0.1:$STORE;
+    include $WORK/store.conf;
+  }
 }
 NGINX
+FAST_STORE="location / { return 200 '$ENVELOPE'; }"
+SLOW_STORE="location / { echo_sleep 0.02; echo '$ENVELOPE'; }"
+echo "$FAST_STORE" > "$WORK/store.conf"
 taskset -c "$LOAD_CPU" nginx -c "$WORK/nginx.conf" -p "$WORK" &
 NGINX_PID=$!
 sleep 0.5
@@ -82,24 +90,28 @@ $(echo "$line" | sed -E 's/.*requests=([0-9]+).*non2xx=([0-9]+).*/\1 \2/')"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$GATEWAY_PID/stat"; }
 TICK=$(getconf CLK_TCK)
 
-start_gateway() { # upstream port
-  local t0
+APP=$WORK/app
+# start_gateway CPUS [JVM options...]: starts the extracted jar as the image does, waits for its first answer
+start_gateway() {
+  local cpus=$1 t0
+  shift
   t0=$(date +%s%N)
-  FECIFY_BASE_URL="http://127.0.0.1:$1/apimanager666" FECIFY_ACCESS_TOKEN=bench-store-token \
-  GATEWAY_API_KEYS="bench:$(printf %s $KEY | sha256sum | cut -c1-64)" GATEWAY_RATE_LIMIT_PER_SECOND=1000000 \
-  SERVER_PORT=$API MANAGEMENT_SERVER_PORT=$MGMT LOGGING_LEVEL_FECIFY_AUDIT=WARN \
-    taskset -c "$GATEWAY_CPU" "$JAVA" -Xmx256m ${BENCH_JVM_OPTS:-} -jar "$JAR" > "$WORK/gateway.log" 2>&1 &
+  (cd "$APP" && FECIFY_BASE_URL="http://127.0.0.1:$STORE/apimanager666" FECIFY_ACCESS_TOKEN=bench-store-token \
+    GATEWAY_API_KEYS="bench:$(printf %s $KEY | sha256sum | cut -c1-64)" GATEWAY_RATE_LIMIT_PER_SECOND=1000000 \
+    FECIFY_MAX_CONCURRENT_REQUESTS=256 SERVER_PORT=$API MANAGEMENT_SERVER_PORT=$MGMT LOGGING_LEVEL_FECIFY_AUDIT=WARN \
+    exec taskset -c "$cpus" "$JAVA" -Xmx256m -XX:ActiveProcessorCount=1 "$@" ${BENCH_JVM_OPTS:-} -jar app.jar \
+    > "$WORK/gateway.log" 2>&1) &
   GATEWAY_PID=$!
   until curl -s -o /dev/null "http://127.0.0.1:$API/"; do sleep 0.02; done
   STARTUP_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
 }
 stop_gateway() { kill "$GATEWAY_PID"; wait "$GATEWAY_PID" 2>/dev/null || true; GATEWAY_PID=; }
 
-# On one core the JIT's C2 compiler keeps competing for the CPU for a minute or more, and throughput creeps up with
-# plateaus on the way. Warm up for at least 60 s, in 10 s windows, then until two in a row agree within 3 % (at most
-# 2 minutes in all).
+# The JIT's compilers need minutes of load to settle when they share one core with the gateway, and throughput creeps
+# up with plateaus on the way; so the gateway warms up on both cores (at least 60 s, in 10 s windows, until two in a
+# row agree within 3 %, at most 2 minutes) and is then pinned alone on its core for every measured run.
 warm_up() { # script
-  local previous=0 rps window=0
+  local previous=1 rps window=0
   for _ in 1 2 3 4 5 6 7 8 9 10 11 12; do
     window=$((window + 1))
     rps=$(SECONDS_PER_RUN=10 load "http://127.0.0.1:$API" "$1" 64 | cut -d' ' -f1)
@@ -110,6 +122,8 @@ warm_up() { # script
     fi
     previous=$rps
   done
+  taskset -a -p -c "$GATEWAY_CPU" "$GATEWAY_PID" > /dev/null
+  SECONDS_PER_RUN=10 load "http://127.0.0.1:$API" "$1" 64 > /dev/null
 }
 
 ROWS=()
@@ -130,10 +144,22 @@ direct() { # label url script connections
   echo "  $1 c=$4: $result"
 }
 
+echo "== start-up to first answer, one core (extracted jar, as in the image)"
+"$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$APP" > /dev/null
+start_gateway "$GATEWAY_CPU"
+PLAIN_STARTUP=$STARTUP_MS
+stop_gateway
+echo "  without the AOT cache: ${PLAIN_STARTUP} ms"
+# the image's training run (Dockerfile): start the context once, keep the loaded and linked classes
+(cd "$APP" && FECIFY_BASE_URL=http://127.0.0.1:9 FECIFY_ACCESS_TOKEN=training GATEWAY_AUTH=none \
+  "$JAVA" -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar app.jar > "$WORK/training.log" 2>&1)
+start_gateway "$GATEWAY_CPU" -XX:AOTCache=app.aot
+AOT_STARTUP=$STARTUP_MS
+stop_gateway
+echo "  with the AOT cache (the image's setting): ${AOT_STARTUP} ms"
+
 echo "== fast upstream"
-start_gateway $FAST
-echo "  start-up to first answer: ${STARTUP_MS} ms"
-FIRST_STARTUP=$STARTUP_MS
+start_gateway "$GATEWAY_CPU,$LOAD_CPU" -XX:AOTCache=app.aot
 warm_up post-drop-in.lua
 for c in 16 64 256; do
   direct "direct-fast" "http://127.0.0.1:$FAST" direct.lua $c
@@ -144,11 +170,12 @@ for kind in invalid nokey large; do
   BENCH_REJECT=$kind measure "rejected-$kind" "http://127.0.0.1:$API" rejected.lua 64
 done
 RSS_FAST=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$GATEWAY_PID/status")
-stop_gateway
 
-echo "== slow upstream (20 ms)"
-start_gateway $SLOW
-warm_up post-drop-in.lua
+echo "== slow upstream (20 ms), same gateway"
+echo "$SLOW_STORE" > "$WORK/store.conf"
+nginx -c "$WORK/nginx.conf" -p "$WORK" -s reload
+sleep 1
+SECONDS_PER_RUN=10 load "http://127.0.0.1:$API" post-drop-in.lua 64 > /dev/null
 for c in 16 64 256; do
   direct "direct-slow" "http://127.0.0.1:$SLOW" direct.lua $c
   measure "drop-in-slow" "http://127.0.0.1:$API" post-drop-in.lua $c
@@ -159,7 +186,8 @@ stop_gateway
 
 echo
 echo "fecify-gateway benchmark: $(nproc) cores, gateway on CPU $GATEWAY_CPU, wrk + nginx stub on CPU $LOAD_CPU,"
-echo "$("$JAVA" -version 2>&1 | head -1), -Xmx256m ${BENCH_JVM_OPTS:-}, ${SECONDS_PER_RUN}s per run"
+echo "$("$JAVA" -version 2>&1 | head -1), -Xmx256m -XX:ActiveProcessorCount=1 -XX:AOTCache ${BENCH_JVM_OPTS:-},"
+echo "FECIFY_MAX_CONCURRENT_REQUESTS=256, ${SECONDS_PER_RUN}s per run"
 printf '%-18s %5s %10s %8s %8s %9s %8s %7s %8s\n' run conns req/s p50_ms p99_ms p99.9_ms requests non2xx cpu_us
 for row in "${ROWS[@]}"; do
   IFS='|' read -r label conns result cpu <<< "$row"
@@ -175,4 +203,13 @@ ratio() { # gateway-label direct-label conns
 }
 echo "throughput against the stub called directly, same run:"
 for c in 16 64 256; do ratio drop-in-fast direct-fast $c; ratio drop-in-slow direct-slow $c; ratio patch-slow direct-slow $c; done
-echo "start-up to first answer: ${FIRST_STARTUP} ms; RSS after load: ${RSS_FAST} MiB (fast), ${RSS_SLOW} MiB (slow)"
+ratio_cpu() { # label
+  local r a
+  r=$(printf '%s\n' "${ROWS[@]}" | awk -F'|' -v l="$1" '$1==l && $2==64 {print $4}')
+  a=$(printf '%s\n' "${ROWS[@]}" | awk -F'|' '$1=="drop-in-fast" && $2==64 {print $4}')
+  awk -v r="$r" -v a="$a" -v l="$1" 'BEGIN {printf "  %s: %.2fx the CPU of an accepted update\n", l, r / a}'
+}
+echo "rejections against an accepted update (drop-in-fast, 64 connections):"
+for kind in invalid nokey large; do ratio_cpu "rejected-$kind"; done
+echo "start-up to first answer on one core: ${AOT_STARTUP} ms with the AOT cache, ${PLAIN_STARTUP} ms without"
+echo "RSS after load: ${RSS_FAST} MiB (fast), ${RSS_SLOW} MiB (slow)"
