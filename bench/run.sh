@@ -102,7 +102,10 @@ start_gateway() {
     exec taskset -c "$cpus" "$JAVA" -Xmx256m -XX:ActiveProcessorCount=1 "$@" ${BENCH_JVM_OPTS:-} -jar app.jar \
     > "$WORK/gateway.log" 2>&1) &
   GATEWAY_PID=$!
-  until curl -s -o /dev/null "http://127.0.0.1:$API/"; do sleep 0.02; done
+  until curl -s -o /dev/null "http://127.0.0.1:$API/"; do
+    kill -0 "$GATEWAY_PID" 2>/dev/null || { echo "bench: the gateway did not start:"; tail -20 "$WORK/gateway.log"; exit 1; }
+    sleep 0.02
+  done
   STARTUP_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
 }
 stop_gateway() { kill "$GATEWAY_PID"; wait "$GATEWAY_PID" 2>/dev/null || true; GATEWAY_PID=; }
@@ -145,7 +148,8 @@ direct() { # label url script connections
 }
 
 echo "== start-up to first answer, one core (extracted jar, as in the image)"
-"$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$APP" > /dev/null
+cp "$JAR" "$WORK/app.jar"
+"$JAVA" -Djarmode=tools -jar "$WORK/app.jar" extract --destination "$APP" > /dev/null
 start_gateway "$GATEWAY_CPU"
 PLAIN_STARTUP=$STARTUP_MS
 stop_gateway

@@ -1,20 +1,24 @@
 package com.fecify.gateway.customer;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fecify.gateway.GatewayTestSupport;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 class CustomerUpdateTests extends GatewayTestSupport {
 
@@ -190,5 +194,45 @@ class CustomerUpdateTests extends GatewayTestSupport {
                 .isArray()
                 .jsonPath("$.message")
                 .value(String.class, message -> assertThat(message).contains("999"));
+    }
+
+    /**
+     * Answers to calls that waited for the store are written when the store's arrives, after Spring Security's filters
+     * have run (docs/late-answers.md): they carry the same security headers, request id and length as any other.
+     */
+    @Test
+    void answersAfterTheStoreCarryTheSecurityHeadersAndALength() {
+        storeAnswers(successEnvelope(574));
+        for (RestTestClient.ResponseSpec answer :
+                List.of(patch(574, "{\"note\":\"vip\"}"), dropIn("{\"id\":574,\"note\":\"vip\"}"))) {
+            answer.expectStatus()
+                    .isOk()
+                    .expectHeader()
+                    .valueEquals("X-Content-Type-Options", "nosniff")
+                    .expectHeader()
+                    .valueMatches("Cache-Control", ".*no-store.*")
+                    .expectHeader()
+                    .valueMatches("X-Request-Id", "[0-9a-f-]{36}")
+                    .expectHeader()
+                    .valueMatches("Content-Length", "[1-9][0-9]*")
+                    .expectHeader()
+                    .contentTypeCompatibleWith(MediaType.APPLICATION_JSON);
+        }
+
+        fecify.stubFor(post(urlEqualTo(STORE_PATH))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"code\":404,\"data\":null,\"message\":\"customer not found\"}")));
+        patch(575, "{\"note\":\"vip\"}")
+                .expectStatus()
+                .isNotFound()
+                .expectHeader()
+                .valueEquals("X-Content-Type-Options", "nosniff")
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("customer_not_found");
     }
 }
