@@ -115,11 +115,25 @@ final class LateAnswer implements AsyncListener {
             if (ready != null) {
                 ready.write(response);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             // the caller went away while the answer was being written; nothing left to tell it
             log.debug("Answer not written [request_id={}]: {}", RequestIds.of(request), e.toString());
+        } catch (RuntimeException e) {
+            log.error("Unexpected failure [request_id={}]", RequestIds.of(request), e);
+            writeInternalError();
         } finally {
             async.complete();
+        }
+    }
+
+    private void writeInternalError() {
+        if (response.isCommitted()) {
+            return;
+        }
+        try {
+            responder.write(request, response, GatewayException.internalError());
+        } catch (IOException | RuntimeException e) {
+            log.debug("Answer not written [request_id={}]: {}", RequestIds.of(request), e.toString());
         }
     }
 
