@@ -4,7 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,6 +18,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -61,15 +63,11 @@ public class FecifyClientBenchmark {
                         .header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
                         .body(ENVELOPE)
                         .build()));
-        FecifyProperties properties = new FecifyProperties(
-                "http://store.invalid/apimanager666",
-                "bench-store-token",
-                null,
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(10),
-                64,
-                new FecifyProperties.Retry(3, Duration.ofMillis(100)),
-                new FecifyProperties.CircuitBreaker(50, 20, 10, Duration.ofSeconds(10), 3));
+        // bound like the application binds them, so every other setting keeps its default
+        FecifyProperties properties = new Binder(new MapConfigurationPropertySource(Map.of(
+                        "fecify.base-url", "http://store.invalid/apimanager666",
+                        "fecify.access-token", "bench-store-token")))
+                .bindOrCreate("fecify", FecifyProperties.class);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         UpstreamConfiguration configuration = new UpstreamConfiguration();
         CircuitBreaker breaker = configuration.fecifyCircuitBreaker(properties, meters);

@@ -22,8 +22,8 @@ import reactor.core.publisher.Mono;
 /**
  * The answer to an update that waits for the store, written straight to the servlet response when the store's answer
  * arrives. Returning a {@code Mono} from the controller would do the same job with an async re-dispatch: a second
- * pass through Tomcat, every filter, Spring Security and Spring MVC for each request (about a sixth of the gateway's
- * CPU per update, measured with {@code bench/}).
+ * pass through Tomcat, every filter, Spring Security and Spring MVC for each request (about 14 % of the gateway's
+ * CPU per update in JFR, see {@code docs/late-answers.md}).
  *
  * <p>The request thread starts async mode and unwinds; filters may still touch the response (Spring Security writes
  * its headers) until it has left the outermost filter, {@link LateAnswerFilter}. So the answer is written by whichever
@@ -84,14 +84,7 @@ final class LateAnswer implements AsyncListener {
     }
 
     private void fail(Throwable error) {
-        arrive(response -> {
-            GatewayException known = error instanceof GatewayException gateway ? gateway : null;
-            if (known == null) {
-                log.error("Unexpected failure [request_id={}]", RequestIds.of(request), error);
-                known = GatewayException.internalError();
-            }
-            responder.write(request, response, known);
-        });
+        arrive(response -> responder.write(request, response, responder.answerFor(request, error)));
     }
 
     /** The answer is ready; it is written now if the request thread has left, or by that thread as it leaves. */
@@ -119,19 +112,18 @@ final class LateAnswer implements AsyncListener {
             // the caller went away while the answer was being written; nothing left to tell it
             log.debug("Answer not written [request_id={}]: {}", RequestIds.of(request), e.toString());
         } catch (RuntimeException e) {
-            log.error("Unexpected failure [request_id={}]", RequestIds.of(request), e);
-            writeInternalError();
+            writeError(responder.answerFor(request, e));
         } finally {
             async.complete();
         }
     }
 
-    private void writeInternalError() {
+    private void writeError(GatewayException error) {
         if (response.isCommitted()) {
             return;
         }
         try {
-            responder.write(request, response, GatewayException.internalError());
+            responder.write(request, response, error);
         } catch (IOException | RuntimeException e) {
             log.debug("Answer not written [request_id={}]: {}", RequestIds.of(request), e.toString());
         }

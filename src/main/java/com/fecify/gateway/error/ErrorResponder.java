@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -29,12 +31,40 @@ public class ErrorResponder {
 
     static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
     private static final String ERROR_CODE_ATTRIBUTE = ErrorResponder.class.getName() + ".code";
+    private static final Logger log = LoggerFactory.getLogger(ErrorResponder.class);
     private static final String REALM = "Bearer realm=\"fecify-gateway\"";
 
     private final JsonMapper jsonMapper;
 
     ErrorResponder(JsonMapper jsonMapper) {
         this.jsonMapper = jsonMapper;
+    }
+
+    /**
+     * What to answer for {@code failure}: the {@link GatewayException} it is or wraps (body readers wrap it in their
+     * own exceptions); anything else is a failure nobody foresaw, logged with its stack trace under the request id and
+     * answered {@code internal_error} without a cause.
+     */
+    public GatewayException answerFor(HttpServletRequest request, Throwable failure) {
+        GatewayException known = gatewayExceptionIn(failure);
+        if (known != null) {
+            return known;
+        }
+        log.error("Unexpected failure [request_id={}]", RequestIds.of(request), failure);
+        return GatewayException.internalError();
+    }
+
+    /** A {@link GatewayException} anywhere in the cause chain, or null. */
+    static @Nullable GatewayException gatewayExceptionIn(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof GatewayException gateway) {
+                return gateway;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
     }
 
     /** The error code answered to this request so far, if any (for the audit line). */

@@ -2,8 +2,6 @@ package com.fecify.gateway.error;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -16,8 +14,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class GatewayErrorController implements ErrorController {
 
-    private static final Logger log = LoggerFactory.getLogger(GatewayErrorController.class);
-
     private final ErrorResponder responder;
 
     GatewayErrorController(ErrorResponder responder) {
@@ -28,7 +24,7 @@ class GatewayErrorController implements ErrorController {
     ResponseEntity<Object> error(HttpServletRequest request) {
         Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         if (exception instanceof Throwable throwable) {
-            GatewayException known = GatewayExceptionHandler.findGatewayException(throwable);
+            GatewayException known = ErrorResponder.gatewayExceptionIn(throwable);
             if (known != null) {
                 return responder.render(request, known);
             }
@@ -38,12 +34,10 @@ class GatewayErrorController implements ErrorController {
         ErrorCode errorCode = ErrorCode.forContainerStatus(code);
         GatewayException error = switch (errorCode) {
             case NOT_FOUND -> GatewayExceptionHandler.notFound();
-            case INTERNAL_ERROR -> {
-                if (exception instanceof Throwable throwable) {
-                    log.error("Unexpected failure [request_id={}]", RequestIds.of(request), throwable);
-                }
-                yield GatewayException.internalError();
-            }
+            case INTERNAL_ERROR ->
+                exception instanceof Throwable throwable
+                        ? responder.answerFor(request, throwable)
+                        : GatewayException.internalError();
             default -> new GatewayException(errorCode, "The request cannot be processed as sent.");
         };
         return responder.render(request, error);

@@ -3,8 +3,6 @@ package com.fecify.gateway.error;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
@@ -23,8 +21,6 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 @RestControllerAdvice
 class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(GatewayExceptionHandler.class);
-
     private final ErrorResponder responder;
 
     GatewayExceptionHandler(ErrorResponder responder) {
@@ -38,12 +34,7 @@ class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception ex, HttpServletRequest request) {
-        GatewayException known = findGatewayException(ex);
-        if (known != null) {
-            return responder.render(request, known);
-        }
-        log.error("Unexpected failure [request_id={}]", RequestIds.of(request), ex);
-        return responder.render(request, GatewayException.internalError());
+        return responder.render(request, responder.answerFor(request, ex));
     }
 
     @Override
@@ -53,8 +44,8 @@ class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
         return responder.render(servletRequest, translate(ex, statusCode, servletRequest), headers);
     }
 
-    private static GatewayException translate(Exception ex, HttpStatusCode status, HttpServletRequest request) {
-        GatewayException known = findGatewayException(ex);
+    private GatewayException translate(Exception ex, HttpStatusCode status, HttpServletRequest request) {
+        GatewayException known = ErrorResponder.gatewayExceptionIn(ex);
         if (known != null) {
             return known;
         }
@@ -79,26 +70,12 @@ class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
         if (status.is4xxClientError()) {
             return new GatewayException(ErrorCode.BAD_REQUEST, "The request cannot be processed as sent.");
         }
-        log.error("Unexpected failure [request_id={}]", RequestIds.of(request), ex);
-        return GatewayException.internalError();
+        return responder.answerFor(request, ex);
     }
 
     static GatewayException notFound() {
         return new GatewayException(
                 ErrorCode.NOT_FOUND,
                 "No route here. Routes: PATCH /v1/customers/{id}, POST " + ErrorResponder.DROP_IN_PATH + ".");
-    }
-
-    /** A {@link GatewayException} anywhere in the cause chain (body readers wrap it in their own exceptions). */
-    static @Nullable GatewayException findGatewayException(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof GatewayException gateway) {
-                return gateway;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
     }
 }

@@ -5,7 +5,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Where the current request's id lives: a request attribute, so that it survives async and error dispatches and
+ * Where the current request's id lives: a request attribute, so that it survives error dispatches and reaches
  * threads that have no logging context. The web layer's filter assigns it; everything that answers reads it.
  */
 public final class RequestIds {

@@ -175,13 +175,12 @@ class SecurityConfiguration {
                     .bearerTokenResolver(EndUserTokens.jwtOnly())
                     .jwt(jwt -> jwt.decoder(EndUserTokens.decoder(properties.jwt()))));
         }
-        http.authorizeHttpRequests(
-                requests -> requests.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
-                        .permitAll()
-                        .requestMatchers(UPDATE_ROUTES)
-                        .authenticated()
-                        .anyRequest()
-                        .permitAll());
+        http.authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(DispatcherType.ERROR)
+                .permitAll()
+                .requestMatchers(UPDATE_ROUTES)
+                .authenticated()
+                .anyRequest()
+                .permitAll());
         return http.build();
     }
 }

@@ -45,11 +45,6 @@ class RequestIdFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected boolean shouldNotFilterAsyncDispatch() {
-        return false;
-    }
-
-    @Override
     protected boolean shouldNotFilterErrorDispatch() {
         return false;
     }
