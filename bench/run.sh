@@ -4,6 +4,8 @@
 #   apt-get install -y wrk nginx-light libnginx-mod-http-echo    (once)
 #   bench/run.sh                      # about 8 minutes
 #   BENCH_SECONDS=5 bench/run.sh      # shorter runs
+#   BENCH_FLOOR=1 bench/run.sh        # the same load on bench/floor/FloorProxy.java instead: the thinnest proxy the
+#                                     # gateway's stack (Spring MVC on Tomcat, WebClient) can be, on the same jars
 # Not part of ./mvnw verify.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +21,7 @@ FAST=18081
 SLOW=18082
 STORE=18083   # what the gateway calls: fast first, then switched to slow (nginx reload), so one warm JVM serves both
 KEY=bench-key
+FLOOR=${BENCH_FLOOR:-}
 WORK=$(mktemp -d)
 export BENCH_DIR="$ROOT/bench" BENCH_KEY=$KEY
 
@@ -99,7 +102,9 @@ start_gateway() {
   (cd "$APP" && FECIFY_BASE_URL="http://127.0.0.1:$STORE/apimanager666" FECIFY_ACCESS_TOKEN=bench-store-token \
     GATEWAY_API_KEYS="bench:$(printf %s $KEY | sha256sum | cut -c1-64)" GATEWAY_RATE_LIMIT_PER_SECOND=1000000 \
     FECIFY_MAX_CONCURRENT_REQUESTS=256 SERVER_PORT=$API MANAGEMENT_SERVER_PORT=$MGMT LOGGING_LEVEL_FECIFY_AUDIT=WARN \
-    exec taskset -c "$cpus" "$JAVA" -Xmx256m -XX:ActiveProcessorCount=1 "$@" ${BENCH_JVM_OPTS:-} -jar app.jar \
+    FLOOR_STORE="http://127.0.0.1:$STORE" \
+    exec env ${FLOOR:+SERVER_TOMCAT_THREADS_MAX=32 SERVER_TOMCAT_MAX_KEEP_ALIVE_REQUESTS=1000} \
+    taskset -c "$cpus" "$JAVA" -Xmx256m -XX:ActiveProcessorCount=1 "$@" ${BENCH_JVM_OPTS:-} "${LAUNCH[@]}" \
     > "$WORK/gateway.log" 2>&1) &
   GATEWAY_PID=$!
   until curl -s -o /dev/null "http://127.0.0.1:$API/"; do
@@ -112,7 +117,8 @@ stop_gateway() { kill "$GATEWAY_PID"; wait "$GATEWAY_PID" 2>/dev/null || true; G
 
 # The JIT's compilers need minutes of load to settle when they share one core with the gateway, and throughput creeps
 # up with plateaus on the way; so the gateway warms up on both cores (at least 60 s, in 10 s windows, until two in a
-# row agree within 3 %, at most 2 minutes) and is then pinned alone on its core for every measured run.
+# row agree within 3 %, at most 2 minutes), then 10 s on each other measured path (PATCH, each rejection), and is then
+# pinned alone on its core for every measured run.
 warm_up() { # script
   local previous=1 rps window=0
   for _ in 1 2 3 4 5 6 7 8 9 10 11 12; do
@@ -125,6 +131,13 @@ warm_up() { # script
     fi
     previous=$rps
   done
+  # every other measured path gets its share of compiled code too, so no measured run pays for the JIT
+  if [ -z "$FLOOR" ]; then
+    SECONDS_PER_RUN=10 load "http://127.0.0.1:$API" patch.lua 64 > /dev/null
+    for kind in invalid nokey large; do
+      BENCH_REJECT=$kind SECONDS_PER_RUN=10 load "http://127.0.0.1:$API" rejected.lua 64 > /dev/null
+    done
+  fi
   taskset -a -p -c "$GATEWAY_CPU" "$GATEWAY_PID" > /dev/null
   SECONDS_PER_RUN=10 load "http://127.0.0.1:$API" "$1" 64 > /dev/null
 }
@@ -150,13 +163,19 @@ direct() { # label url script connections
 echo "== start-up to first answer, one core (extracted jar, as in the image)"
 cp "$JAR" "$WORK/app.jar"
 "$JAVA" -Djarmode=tools -jar "$WORK/app.jar" extract --destination "$APP" > /dev/null
+LAUNCH=(-jar app.jar)
+if [ -n "$FLOOR" ]; then
+  "${JAVA%/java}/javac" --release 17 -proc:none -cp "$APP/lib/*" -d "$WORK/floor" bench/floor/FloorProxy.java
+  "${JAVA%/java}/jar" cf "$APP/floor.jar" -C "$WORK/floor" .   # the AOT cache takes jars only
+  LAUNCH=(-cp "floor.jar:lib/*" FloorProxy)
+fi
 start_gateway "$GATEWAY_CPU"
 PLAIN_STARTUP=$STARTUP_MS
 stop_gateway
 echo "  without the AOT cache: ${PLAIN_STARTUP} ms"
 # the image's training run (Dockerfile): start the context once, keep the loaded and linked classes
 (cd "$APP" && FECIFY_BASE_URL=http://127.0.0.1:9 FECIFY_ACCESS_TOKEN=training GATEWAY_AUTH=none \
-  "$JAVA" -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar app.jar > "$WORK/training.log" 2>&1)
+  "$JAVA" -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh "${LAUNCH[@]}" > "$WORK/training.log" 2>&1)
 start_gateway "$GATEWAY_CPU" -XX:AOTCache=app.aot
 AOT_STARTUP=$STARTUP_MS
 stop_gateway
@@ -168,10 +187,10 @@ warm_up post-drop-in.lua
 for c in 16 64 256; do
   direct "direct-fast" "http://127.0.0.1:$FAST" direct.lua $c
   measure "drop-in-fast" "http://127.0.0.1:$API" post-drop-in.lua $c
-  measure "patch-fast" "http://127.0.0.1:$API" patch.lua $c
+  [ -n "$FLOOR" ] || measure "patch-fast" "http://127.0.0.1:$API" patch.lua $c
 done
 for kind in invalid nokey large; do
-  BENCH_REJECT=$kind measure "rejected-$kind" "http://127.0.0.1:$API" rejected.lua 64
+  [ -n "$FLOOR" ] || BENCH_REJECT=$kind measure "rejected-$kind" "http://127.0.0.1:$API" rejected.lua 64
 done
 RSS_FAST=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$GATEWAY_PID/status")
 
@@ -183,13 +202,13 @@ SECONDS_PER_RUN=10 load "http://127.0.0.1:$API" post-drop-in.lua 64 > /dev/null
 for c in 16 64 256; do
   direct "direct-slow" "http://127.0.0.1:$SLOW" direct.lua $c
   measure "drop-in-slow" "http://127.0.0.1:$API" post-drop-in.lua $c
-  measure "patch-slow" "http://127.0.0.1:$API" patch.lua $c
+  [ -n "$FLOOR" ] || measure "patch-slow" "http://127.0.0.1:$API" patch.lua $c
 done
 RSS_SLOW=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$GATEWAY_PID/status")
 stop_gateway
 
 echo
-echo "fecify-gateway benchmark: $(nproc) cores, gateway on CPU $GATEWAY_CPU, wrk + nginx stub on CPU $LOAD_CPU,"
+echo "${FLOOR:+FLOOR (bench/floor/FloorProxy.java, not the gateway) }fecify-gateway benchmark: $(nproc) cores, gateway on CPU $GATEWAY_CPU, wrk + nginx stub on CPU $LOAD_CPU,"
 echo "$("$JAVA" -version 2>&1 | head -1), -Xmx256m -XX:ActiveProcessorCount=1 -XX:AOTCache ${BENCH_JVM_OPTS:-},"
 echo "FECIFY_MAX_CONCURRENT_REQUESTS=256, ${SECONDS_PER_RUN}s per run"
 printf '%-18s %5s %10s %8s %8s %9s %8s %7s %8s\n' run conns req/s p50_ms p99_ms p99.9_ms requests non2xx cpu_us
@@ -206,14 +225,18 @@ ratio() { # gateway-label direct-label conns
   awk -v g="$g" -v d="$d" -v l="$1" -v c="$3" 'BEGIN {printf "  %s / direct at %s connections: %.2fx\n", l, c, g / d}'
 }
 echo "throughput against the stub called directly, same run:"
-for c in 16 64 256; do ratio drop-in-fast direct-fast $c; ratio drop-in-slow direct-slow $c; ratio patch-slow direct-slow $c; done
+for c in 16 64 256; do
+  ratio drop-in-fast direct-fast $c; ratio drop-in-slow direct-slow $c; [ -n "$FLOOR" ] || ratio patch-slow direct-slow $c
+done
 ratio_cpu() { # label
   local r a
   r=$(printf '%s\n' "${ROWS[@]}" | awk -F'|' -v l="$1" '$1==l && $2==64 {print $4}')
   a=$(printf '%s\n' "${ROWS[@]}" | awk -F'|' '$1=="drop-in-fast" && $2==64 {print $4}')
   awk -v r="$r" -v a="$a" -v l="$1" 'BEGIN {printf "  %s: %.2fx the CPU of an accepted update\n", l, r / a}'
 }
-echo "rejections against an accepted update (drop-in-fast, 64 connections):"
-for kind in invalid nokey large; do ratio_cpu "rejected-$kind"; done
+if [ -z "$FLOOR" ]; then
+  echo "rejections against an accepted update (drop-in-fast, 64 connections):"
+  for kind in invalid nokey large; do ratio_cpu "rejected-$kind"; done
+fi
 echo "start-up to first answer on one core: ${AOT_STARTUP} ms with the AOT cache, ${PLAIN_STARTUP} ms without"
 echo "RSS after load: ${RSS_FAST} MiB (fast), ${RSS_SLOW} MiB (slow)"
