@@ -12,13 +12,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BiFunction;
 import java.util.function.Function;
-import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -57,18 +56,13 @@ class CustomerController {
     @PatchMapping(
             path = "/v1/customers/{id}",
             consumes = {MediaType.APPLICATION_JSON_VALUE, MERGE_PATCH_JSON})
-    void patch(
-            @PathVariable String id,
-            @RequestBody(required = false) byte @Nullable [] body,
-            HttpServletRequest request,
-            HttpServletResponse response)
-            throws IOException {
+    void patch(@PathVariable String id, HttpServletRequest request, HttpServletResponse response) throws IOException {
         UpdateAudit audit = UpdateAudit.of(request);
         update(
                 request,
                 response,
                 audit,
-                caller -> reader.readPatch(id, body, caller, audit),
+                (caller, body) -> reader.readPatch(id, body, caller, audit),
                 reply -> jsonMapper.writeValueAsBytes(reply.data()));
     }
 
@@ -76,41 +70,51 @@ class CustomerController {
     @PostMapping(
             path = ErrorResponder.DROP_IN_PATH,
             consumes = {MediaType.APPLICATION_JSON_VALUE, MERGE_PATCH_JSON})
-    void dropIn(
-            @RequestBody(required = false) byte @Nullable [] body,
-            HttpServletRequest request,
-            HttpServletResponse response)
-            throws IOException {
+    void dropIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
         UpdateAudit audit = UpdateAudit.of(request);
         update(
                 request,
                 response,
                 audit,
-                caller -> reader.readDropIn(body, caller, audit),
+                (caller, body) -> reader.readDropIn(body, caller, audit),
                 reply -> reply.envelope().getBytes(StandardCharsets.UTF_8));
     }
 
     /**
-     * Reads the update, then sends it and answers when the store does. A refused update is answered here rather than
-     * thrown out of the route: Spring MVC would wrap the exception in an {@code InvocationTargetException} (filling in
-     * a stack trace as deep as the filter chain) and look it up through its exception resolvers, which cost more
-     * than everything else a refusal does.
+     * Reads the update, then sends it and answers when the store does. The body is read here as bytes rather than
+     * by {@code @RequestBody}, whose argument resolver copies every header, parses the content type again and builds
+     * a data binder for each request (the routes' {@code consumes} still checks the content type, and the body's size
+     * is limited while it is read). A refused update is answered here rather than thrown out of the route: Spring MVC
+     * would wrap the exception in an {@code InvocationTargetException} (filling in a stack trace as deep as the filter
+     * chain) and look it up through its exception resolvers, which cost more than everything else a refusal does.
      */
     private void update(
             HttpServletRequest request,
             HttpServletResponse response,
             UpdateAudit audit,
-            Function<Caller, CustomerUpdate> read,
+            BiFunction<Caller, byte[], CustomerUpdate> read,
             Function<UpstreamReply, byte[]> success)
             throws IOException {
         CustomerUpdate update;
         try {
-            update = read.apply(caller(request));
+            update = read.apply(caller(request), body(request));
         } catch (GatewayException refused) {
             responder.write(request, response, refused);
             return;
         }
         LateAnswer.answer(request, responder, answerTimeoutMillis, send(update, audit, request), success);
+    }
+
+    private static byte[] body(HttpServletRequest request) {
+        try {
+            return request.getInputStream().readAllBytes();
+        } catch (IOException e) {
+            if (e.getCause() instanceof GatewayException tooLarge) {
+                throw tooLarge; // a chunked body over the limit (BodySizeLimitFilter)
+            }
+            // the caller went away mid-body or sent a broken chunk: answered like any unreadable request
+            throw new GatewayException(ErrorCode.BAD_REQUEST, "The request cannot be processed as sent.");
+        }
     }
 
     /** Bound by the security layer on every update route; deny by default should it ever be missing. */
