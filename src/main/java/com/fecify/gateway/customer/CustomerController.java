@@ -99,15 +99,25 @@ class CustomerController {
         try {
             update = read.apply(caller(request), body(request));
         } catch (GatewayException refused) {
-            responder.write(request, response, refused);
+            responder.writeFromRoute(request, response, refused);
             return;
         }
         LateAnswer.answer(request, responder, answerTimeoutMillis, send(update, audit, request), success);
     }
 
+    /** Exactly {@code Content-Length} bytes when it is given (at most 64 KiB, checked before), else all there is. */
     private static byte[] body(HttpServletRequest request) {
         try {
-            return request.getInputStream().readAllBytes();
+            int length = request.getContentLength();
+            if (length < 0) {
+                return request.getInputStream().readAllBytes();
+            }
+            // readAllBytes would take a 16 KiB buffer for every body, however short
+            byte[] body = new byte[length];
+            if (request.getInputStream().readNBytes(body, 0, length) < length) {
+                throw new IOException("body shorter than Content-Length");
+            }
+            return body;
         } catch (IOException e) {
             if (e.getCause() instanceof GatewayException tooLarge) {
                 throw tooLarge; // a chunked body over the limit (BodySizeLimitFilter)

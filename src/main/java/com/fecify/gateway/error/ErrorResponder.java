@@ -108,9 +108,29 @@ public class ErrorResponder {
     public void write(
             HttpServletRequest request, HttpServletResponse response, GatewayException error, HttpHeaders extraHeaders)
             throws IOException {
+        if (buffer(request, response, error, extraHeaders) && !request.isAsyncStarted()) {
+            // committed now, so that nothing later on the way out can change it; an async answer is sent on
+            // completion instead, on a container thread
+            response.flushBuffer();
+        }
+    }
+
+    /**
+     * Writes the answer for a route: it leaves when the request ends, after the filters on the way out (the audit
+     * line, the update metrics) have recorded it, as an answer from an exception handler would.
+     */
+    public void writeFromRoute(HttpServletRequest request, HttpServletResponse response, GatewayException error)
+            throws IOException {
+        buffer(request, response, error, HttpHeaders.EMPTY);
+    }
+
+    /** Puts the answer in the response's buffer; false if the response was already committed. */
+    private boolean buffer(
+            HttpServletRequest request, HttpServletResponse response, GatewayException error, HttpHeaders extraHeaders)
+            throws IOException {
         ResponseEntity<Object> entity = render(request, error, extraHeaders);
         if (response.isCommitted()) {
-            return;
+            return false;
         }
         response.resetBuffer();
         response.setStatus(entity.getStatusCode().value());
@@ -118,11 +138,7 @@ public class ErrorResponder {
         byte[] body = jsonMapper.writeValueAsBytes(entity.getBody());
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
-        if (!request.isAsyncStarted()) {
-            // committed now, so that nothing later on the way out can change it; an async answer is sent on
-            // completion instead, on a container thread
-            response.flushBuffer();
-        }
+        return true;
     }
 
     private static ProblemDetail problem(GatewayException error, String path, String requestId) {
