@@ -17,8 +17,9 @@ import reactor.core.publisher.Mono;
 /**
  * The floor of the fixed stack: the thinnest proxy Spring MVC on Tomcat with WebClient can be. One route, the body
  * passed through as bytes, one header injected, the store's answer passed back; no validation, no caller
- * authentication, no security filters, no metrics, no tracing, no error mapping. bench/floor.sh measures it with the
- * same load as the gateway, so the gateway's figures can be read against what its stack costs by itself.
+ * authentication, no security filters, no metrics, no tracing, no error mapping. {@code BENCH_FLOOR=1 bench/run.sh}
+ * compiles it against the gateway's own jars and measures it with the same load, so the gateway's figures can be
+ * read against what its stack costs by itself.
  */
 @SpringBootConfiguration
 @ImportAutoConfiguration({
