@@ -99,7 +99,7 @@ class CustomerController {
         try {
             update = read.apply(caller(request), body(request));
         } catch (GatewayException refused) {
-            responder.writeFromRoute(request, response, refused);
+            responder.write(request, response, refused);
             return;
         }
         LateAnswer.answer(request, responder, answerTimeoutMillis, send(update, audit, request), success);
@@ -119,8 +119,9 @@ class CustomerController {
             }
             return body;
         } catch (IOException e) {
-            if (e.getCause() instanceof GatewayException tooLarge) {
-                throw tooLarge; // a chunked body over the limit (BodySizeLimitFilter)
+            GatewayException known = ErrorResponder.gatewayExceptionIn(e);
+            if (known != null) {
+                throw known; // a chunked body over the limit (BodySizeLimitFilter)
             }
             // the caller went away mid-body or sent a broken chunk: answered like any unreadable request
             throw new GatewayException(ErrorCode.BAD_REQUEST, "The request cannot be processed as sent.");

@@ -112,18 +112,15 @@ final class LateAnswer implements AsyncListener {
             // the caller went away while the answer was being written; nothing left to tell it
             log.debug("Answer not written [request_id={}]: {}", RequestIds.of(request), e.toString());
         } catch (RuntimeException e) {
-            writeError(responder.answerFor(request, e));
+            writeError(e);
         } finally {
             async.complete();
         }
     }
 
-    private void writeError(GatewayException error) {
-        if (response.isCommitted()) {
-            return;
-        }
+    private void writeError(RuntimeException failure) {
         try {
-            responder.write(request, response, error);
+            responder.write(request, response, responder.answerFor(request, failure));
         } catch (IOException | RuntimeException e) {
             log.debug("Answer not written [request_id={}]: {}", RequestIds.of(request), e.toString());
         }

@@ -55,7 +55,7 @@ public class ErrorResponder {
     }
 
     /** A {@link GatewayException} anywhere in the cause chain, or null. */
-    static @Nullable GatewayException gatewayExceptionIn(Throwable failure) {
+    public static @Nullable GatewayException gatewayExceptionIn(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof GatewayException gateway) {
                 return gateway;
@@ -99,7 +99,11 @@ public class ErrorResponder {
         return ResponseEntity.status(code.status()).headers(headers).body(problem(error, path, requestId));
     }
 
-    /** Writes the answer straight to the servlet response, for filters and security handlers. */
+    /**
+     * Writes the answer to the servlet response, for filters, security handlers and routes. It is not flushed: it
+     * leaves when the request ends, after the filters on the way out (the audit line, the update metrics) have
+     * recorded it, as an answer from an exception handler would; an async answer leaves on completion.
+     */
     public void write(HttpServletRequest request, HttpServletResponse response, GatewayException error)
             throws IOException {
         write(request, response, error, HttpHeaders.EMPTY);
@@ -108,29 +112,9 @@ public class ErrorResponder {
     public void write(
             HttpServletRequest request, HttpServletResponse response, GatewayException error, HttpHeaders extraHeaders)
             throws IOException {
-        if (buffer(request, response, error, extraHeaders) && !request.isAsyncStarted()) {
-            // committed now, so that nothing later on the way out can change it; an async answer is sent on
-            // completion instead, on a container thread
-            response.flushBuffer();
-        }
-    }
-
-    /**
-     * Writes the answer for a route: it leaves when the request ends, after the filters on the way out (the audit
-     * line, the update metrics) have recorded it, as an answer from an exception handler would.
-     */
-    public void writeFromRoute(HttpServletRequest request, HttpServletResponse response, GatewayException error)
-            throws IOException {
-        buffer(request, response, error, HttpHeaders.EMPTY);
-    }
-
-    /** Puts the answer in the response's buffer; false if the response was already committed. */
-    private boolean buffer(
-            HttpServletRequest request, HttpServletResponse response, GatewayException error, HttpHeaders extraHeaders)
-            throws IOException {
         ResponseEntity<Object> entity = render(request, error, extraHeaders);
         if (response.isCommitted()) {
-            return false;
+            return;
         }
         response.resetBuffer();
         response.setStatus(entity.getStatusCode().value());
@@ -138,7 +122,6 @@ public class ErrorResponder {
         byte[] body = jsonMapper.writeValueAsBytes(entity.getBody());
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
-        return true;
     }
 
     private static ProblemDetail problem(GatewayException error, String path, String requestId) {

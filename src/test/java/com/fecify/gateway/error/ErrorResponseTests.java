@@ -204,6 +204,28 @@ class ErrorResponseTests extends GatewayTestSupport {
     }
 
     @Test
+    void bodyCutShortOfItsContentLengthChangesNothing() throws Exception {
+        String response;
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream()
+                    .write(("PATCH /v1/customers/574 HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + KEY
+                                    + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+                                    + "{\"first_name\":\"yun")
+                            .getBytes(StandardCharsets.US_ASCII));
+            // the caller stops sending 80 bytes short of what it announced
+            socket.shutdownOutput();
+            response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        assertThat(response)
+                .startsWith("HTTP/1.1 400")
+                .containsIgnoringCase("Content-Type: application/problem+json")
+                .contains("\"code\":\"bad_request\"");
+        assertThat(storeCalls()).isZero();
+    }
+
+    @Test
     void bodyJustUnder64KiBIsRead() {
         storeAnswers(successEnvelope(574));
         // 64 KiB of JSON: valid size, but the note is too long, which proves the body was read and validated
