@@ -100,9 +100,11 @@ public class ErrorResponder {
     }
 
     /**
-     * Writes the answer to the servlet response, for filters, security handlers and routes. It is not flushed: it
-     * leaves when the request ends, after the filters on the way out (the audit line, the update metrics) have
-     * recorded it, as an answer from an exception handler would; an async answer leaves on completion.
+     * Writes the answer to the servlet response, for filters, security handlers and routes. It stays in the buffer
+     * and leaves when the request ends, after the filters on the way out (the audit line, the update metrics) have
+     * recorded it, as an answer from an exception handler would; an async answer leaves on completion. Tomcat sets
+     * {@code Content-Length} then; setting it here would send the answer at once, since Tomcat closes a response
+     * as soon as its announced length has been written.
      */
     public void write(HttpServletRequest request, HttpServletResponse response, GatewayException error)
             throws IOException {
@@ -119,9 +121,7 @@ public class ErrorResponder {
         response.resetBuffer();
         response.setStatus(entity.getStatusCode().value());
         entity.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
-        byte[] body = jsonMapper.writeValueAsBytes(entity.getBody());
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        response.getOutputStream().write(jsonMapper.writeValueAsBytes(entity.getBody()));
     }
 
     private static ProblemDetail problem(GatewayException error, String path, String requestId) {

@@ -26,6 +26,9 @@ class ServiceClientTests extends GatewayHarness {
         defaults(registry);
         registry.add("gateway.clients.newsletter.key-sha256", () -> sha256("newsletter-key"));
         registry.add("gateway.clients.newsletter.fields", () -> "accepts_marketing, note");
+        registry.add("gateway.clients.busy.key-sha256", () -> sha256("busy-key"));
+        registry.add("gateway.clients.busy.fields", () -> "note");
+        registry.add("gateway.clients.busy.rate-per-second", () -> "100000");
         registry.add("gateway.clients.slow.key-sha256", () -> sha256("slow-key"));
         registry.add("gateway.clients.slow.rate-per-second", () -> "2");
     }
@@ -58,9 +61,40 @@ class ServiceClientTests extends GatewayHarness {
         assertThat(forbiddenCount() - forbiddenBefore).isEqualTo(1);
     }
 
+    /**
+     * A refusal is audited and counted before it leaves, not just soon after: whoever reads the log or the metrics
+     * once the caller has its answer finds it there (each attempt would miss about one time in seven if the answer
+     * left first, as it did while the refusal was sent the moment its announced length had been written).
+     */
+    @Test
+    void everyRefusalIsAuditedAndCountedBeforeItsAnswerLeaves(CapturedOutput output) {
+        double before = forbiddenCount("busy");
+        for (int i = 1; i <= 100; i++) {
+            String requestId = "refused-" + i;
+            var answer = api().patch()
+                    .uri("/v1/customers/574")
+                    .header("X-API-Key", "busy-key")
+                    .header("X-Request-Id", requestId)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body("{\"phone\":\"123\"}")
+                    .exchange()
+                    .expectStatus()
+                    .isForbidden()
+                    .returnResult(byte[].class);
+            assertThat(answer.getResponseHeaders().getContentLength()).isEqualTo(answer.getResponseBody().length);
+            assertThat(output.getOut()).contains("request_id=" + requestId + " caller=busy");
+            assertThat(forbiddenCount("busy") - before).isEqualTo(i);
+        }
+        assertThat(storeCalls()).isZero();
+    }
+
     private double forbiddenCount() {
+        return forbiddenCount("newsletter");
+    }
+
+    private double forbiddenCount(String caller) {
         var counter = meters.find("fecify.gateway.updates")
-                .tags("caller", "newsletter", "outcome", "forbidden")
+                .tags("caller", caller, "outcome", "forbidden")
                 .counter();
         return counter == null ? 0 : counter.count();
     }
