@@ -46,6 +46,8 @@ echo "== build"
 JAR=$(ls target/fecify-gateway-*.jar | grep -v original | head -1)
 
 ENVELOPE='{"code":200,"data":{"id":574,"shop_id":15,"email":"liyunlong@pingan2.com","first_name":"yunlong2","last_name":"li1","note":"","phone":"+1 565689891","created_at":"2026-05-25 11:35:16","updated_at":"2026-05-25 11:37:57","accepts_marketing":1,"customervip_id":0},"message":"success"}'
+FAST_STORE="location / { return 200 '$ENVELOPE'; }"
+SLOW_STORE="location / { echo_sleep 0.02; echo '$ENVELOPE'; }"
 cat > "$WORK/nginx.conf" <<NGINX
 load_module $ECHO_MODULE;
 worker_processes 1;
@@ -61,11 +63,11 @@ http {
   default_type application/json;
   server {
     listen 127.0.0.1:$FAST;
-    location / { return 200 '$ENVELOPE'; }
+    $FAST_STORE
   }
   server {
     listen 127.0.0.1:$SLOW;
-    location / { echo_sleep 0.02; echo '$ENVELOPE'; }
+    $SLOW_STORE
   }
   server {
     listen 127.0.0.1:$STORE;
@@ -73,8 +75,6 @@ http {
   }
 }
 NGINX
-FAST_STORE="location / { return 200 '$ENVELOPE'; }"
-SLOW_STORE="location / { echo_sleep 0.02; echo '$ENVELOPE'; }"
 echo "$FAST_STORE" > "$WORK/store.conf"
 taskset -c "$LOAD_CPU" nginx -c "$WORK/nginx.conf" -p "$WORK" &
 NGINX_PID=$!
