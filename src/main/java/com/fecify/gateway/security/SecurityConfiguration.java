@@ -1,16 +1,13 @@
 package com.fecify.gateway.security;
 
 import com.fecify.gateway.InvalidConfigurationException;
+import com.fecify.gateway.UpdatableFields;
 import com.fecify.gateway.error.ErrorResponder;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -18,7 +15,6 @@ import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.ExceptionTranslationFilter;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
@@ -29,7 +25,6 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.CorsFilter;
-import reactor.core.publisher.Hooks;
 
 /**
  * Deny by default on the update routes: they need a known caller key or a valid JWT (unless {@code GATEWAY_AUTH=none}).
@@ -46,7 +41,7 @@ class SecurityConfiguration {
             PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, ErrorResponder.DROP_IN_PATH));
 
     @Bean
-    ApiKeys apiKeys(GatewaySecurityProperties properties) {
+    ApiKeys apiKeys(GatewaySecurityProperties properties, UpdatableFields updatable) {
         if (!(properties.rateLimit().perSecond() > 0)) {
             throw new InvalidConfigurationException(
                     List.of("gateway.rate-limit.per-second must be above 0 (updates per second per caller)"));
@@ -54,7 +49,15 @@ class SecurityConfiguration {
         ApiKeys keys = ApiKeys.parse(
                 properties.apiKeys(),
                 properties.clients(),
-                properties.rateLimit().perSecond());
+                properties.rateLimit().perSecond(),
+                updatable);
+        List<String> unknown = properties.jwt().fields().stream()
+                .filter(field -> !updatable.contains(field.strip()))
+                .toList();
+        if (!unknown.isEmpty()) {
+            throw new InvalidConfigurationException(List.of(
+                    "gateway.jwt.fields names " + unknown + ", which are not updatable fields (" + updatable + ")"));
+        }
         boolean apiKeyMode = properties.auth() == GatewaySecurityProperties.AuthMode.API_KEY;
         if (apiKeyMode && keys.isEmpty() && !properties.jwt().enabled()) {
             throw new InvalidConfigurationException(List.of("GATEWAY_API_KEYS (gateway.api-keys) is empty while"
@@ -71,56 +74,6 @@ class SecurityConfiguration {
                     properties.jwt().enabled() ? "on" : "off");
         }
         return keys;
-    }
-
-    /** Per instance by default; in Redis, shared by every replica, with {@code gateway.rate-limit.redis-url}. */
-    @Bean
-    RateLimits rateLimits(GatewaySecurityProperties properties, MeterRegistry meters) {
-        String redisUrl = properties.rateLimit().redisUrl();
-        if (!GatewaySecurityProperties.hasText(redisUrl)) {
-            return new CallerRateLimits();
-        }
-        if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
-            throw new InvalidConfigurationException(
-                    List.of("GATEWAY_RATE_LIMIT_REDIS_URL (gateway.rate-limit.redis-url)"
-                            + " must start with redis:// or rediss://"));
-        }
-        SharedRateLimits shared = new SharedRateLimits(redisUrl, new CallerRateLimits());
-        Gauge.builder("fecify.gateway.rate.limit.shared", shared, limits -> limits.isShared() ? 1 : 0)
-                .description("1 while rate limits are shared through Redis, 0 while each instance counts alone")
-                .register(meters);
-        log.info("Rate limits are shared through Redis");
-        return shared;
-    }
-
-    /** The {@code rateLimits} health component: where the buckets are, and whether Redis is reachable. */
-    @Bean
-    HealthIndicator rateLimitsHealthIndicator(RateLimits rateLimits) {
-        return rateLimits instanceof SharedRateLimits shared
-                ? shared::health
-                : () -> Health.up().withDetail("buckets", "per instance").build();
-    }
-
-    /**
-     * No observation (span, timer) per security filter, authentication or authorization: one per filter cost about
-     * 0.7 ms of CPU per request (measured with {@code bench/}); the HTTP server and client observations stay on.
-     * Without this bean Spring Security also wraps every filter in an observation decorator, even when the
-     * observations themselves are turned off.
-     */
-    @Bean
-    SecurityObservationSettings securityObservationSettings() {
-        return SecurityObservationSettings.noObservations();
-    }
-
-    /**
-     * Spring Security hooks into every Reactor pipeline to copy the caller's security context into it, for OAuth2
-     * clients on WebClient, which the gateway does not have: nothing of the caller's travels to the store. The hook ran
-     * on each subscription of the store call, about 3 % of the CPU per update (JFR, {@code bench/}); it is removed once
-     * Spring Security has installed it.
-     */
-    @Bean
-    SmartInitializingSingleton noSecurityContextInReactor() {
-        return () -> Hooks.resetOnLastOperator("org.springframework.security.SECURITY_REACTOR_CONTEXT_OPERATOR");
     }
 
     /** Declared as a bean so Spring Boot does not create its default user with a generated password. */

@@ -14,6 +14,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,16 +34,18 @@ final class SharedRateLimits implements RateLimits, DisposableBean {
     private static final String KEY_PREFIX = "fecify-gateway:rate:";
 
     private final RedisClient client;
+    private final RedisURI uri;
     private final String where;
     private final RateLimits local;
     private volatile @Nullable StatefulRedisConnection<byte[], byte[]> connection;
     private volatile @Nullable LettuceBasedProxyManager<byte[]> buckets;
     private volatile long retryRedisAtNanos;
-    private volatile boolean shared = true;
+    private final AtomicBoolean connecting = new AtomicBoolean();
+    private volatile boolean shared;
     private volatile @Nullable String lastProblem;
 
     SharedRateLimits(String redisUrl, RateLimits local) {
-        RedisURI uri = RedisURI.create(redisUrl);
+        this.uri = RedisURI.create(redisUrl);
         uri.setTimeout(REDIS_TIMEOUT);
         this.where = uri.getHost() + ":" + uri.getPort();
         this.local = local;
@@ -55,14 +58,17 @@ final class SharedRateLimits implements RateLimits, DisposableBean {
                         .connectTimeout(Duration.ofMillis(500))
                         .build())
                 .build());
+        connectInBackground();
     }
 
     @Override
     public Duration tryConsume(String caller, double perSecond) {
-        if (System.nanoTime() - retryRedisAtNanos >= 0) {
+        LettuceBasedProxyManager<byte[]> shared = buckets;
+        if (shared == null) {
+            connectInBackground();
+        } else if (System.nanoTime() - retryRedisAtNanos >= 0) {
             try {
-                ConsumptionProbe probe = buckets()
-                        .builder()
+                ConsumptionProbe probe = shared.builder()
                         .build(
                                 (KEY_PREFIX + caller).getBytes(StandardCharsets.UTF_8),
                                 () -> BucketConfiguration.builder()
@@ -78,28 +84,34 @@ final class SharedRateLimits implements RateLimits, DisposableBean {
         return local.tryConsume(caller, perSecond);
     }
 
-    private LettuceBasedProxyManager<byte[]> buckets() {
-        LettuceBasedProxyManager<byte[]> current = buckets;
-        if (current != null) {
-            return current;
+    /**
+     * Opens the connection off the request threads, one attempt at a time and at most one every few seconds; until
+     * it is open the local buckets answer. Once open, Lettuce reconnects by itself.
+     */
+    private void connectInBackground() {
+        if (System.nanoTime() - retryRedisAtNanos < 0 || !connecting.compareAndSet(false, true)) {
+            return;
         }
-        synchronized (this) {
-            if (buckets == null) {
-                StatefulRedisConnection<byte[], byte[]> opened = client.connect(ByteArrayCodec.INSTANCE);
+        client.connectAsync(ByteArrayCodec.INSTANCE, uri).whenComplete((opened, failure) -> {
+            if (failure != null) {
+                onRedisFailure(failure);
+            } else {
                 connection = opened;
                 buckets = Bucket4jLettuce.casBasedBuilder(opened)
                         .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
                                 Duration.ofSeconds(10)))
                         .build();
+                backOnRedis();
             }
-            return buckets;
-        }
+            connecting.set(false);
+        });
     }
 
-    private void onRedisFailure(RuntimeException e) {
+    private void onRedisFailure(Throwable e) {
         retryRedisAtNanos = System.nanoTime() + RETRY_REDIS_AFTER.toNanos();
+        boolean news = shared || lastProblem == null;
         lastProblem = e.getClass().getSimpleName();
-        if (shared) {
+        if (news) {
             shared = false;
             log.warn(
                     "Redis at {} cannot be reached ({}): rate limits are per instance until it is back",
@@ -123,10 +135,16 @@ final class SharedRateLimits implements RateLimits, DisposableBean {
     /** For the {@code rateLimits} health component. */
     Health health() {
         Health.Builder health = Health.up().withDetail("redis", where);
-        return shared
-                ? health.withDetail("buckets", "shared (redis)").build()
-                : health.withDetail("buckets", "per instance: redis unreachable (" + lastProblem + ")")
-                        .build();
+        if (shared) {
+            return health.withDetail("buckets", "shared (redis)").build();
+        }
+        String problem = lastProblem;
+        return health.withDetail(
+                        "buckets",
+                        problem == null
+                                ? "per instance: connecting to redis"
+                                : "per instance: redis unreachable (" + problem + ")")
+                .build();
     }
 
     @Override

@@ -3,8 +3,13 @@ package com.fecify.gateway.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fecify.gateway.GatewayTestSupport;
+import java.lang.reflect.Constructor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -20,16 +25,47 @@ import reactor.core.publisher.Mono;
  */
 class ReactorContextTests extends GatewayTestSupport {
 
+    @Autowired
+    ApplicationContext context;
+
     @Test
     void aPipelineStartedOnARequestThreadCarriesNothingOfTheCaller() {
+        assertThat(callerCopiedIntoPipeline()).isFalse();
+    }
+
+    /**
+     * The positive control: Spring Security's own hook, installed again, is seen by the same check, and the gateway's
+     * removal (the bean that runs once the context is up) takes it out again.
+     */
+    @Test
+    void springSecuritysHookIsSeenByTheCheckAndRemovedByTheGateway() throws Exception {
+        Class<?> registrarType = Class.forName("org.springframework.security.config.annotation.web.configuration"
+                + ".SecurityReactorContextConfiguration$SecurityReactorContextSubscriberRegistrar");
+        Constructor<?> constructor = registrarType.getDeclaredConstructor();
+        constructor.setAccessible(true);
+        InitializingBean registrar = (InitializingBean) constructor.newInstance();
+        registrar.afterPropertiesSet();
+        try {
+            assertThat(callerCopiedIntoPipeline())
+                    .as("with Spring Security's hook")
+                    .isTrue();
+        } finally {
+            context.getBean("noSecurityContextInReactor", SmartInitializingSingleton.class)
+                    .afterSingletonsInstantiated();
+        }
+        assertThat(callerCopiedIntoPipeline())
+                .as("after the gateway removed it")
+                .isFalse();
+    }
+
+    private static boolean callerCopiedIntoPipeline() {
         RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(new MockHttpServletRequest()));
         SecurityContextHolder.getContext()
                 .setAuthentication(UsernamePasswordAuthenticationToken.authenticated("caller", null, List.of()));
         try {
-            Boolean copied = Mono.deferContextual(context ->
+            return Boolean.TRUE.equals(Mono.deferContextual(context ->
                             Mono.just(context.hasKey("org.springframework.security.SECURITY_CONTEXT_ATTRIBUTES")))
-                    .block();
-            assertThat(copied).isFalse();
+                    .block());
         } finally {
             SecurityContextHolder.clearContext();
             RequestContextHolder.resetRequestAttributes();

@@ -66,8 +66,15 @@ class SharedRateLimitTests {
         store.start();
         store.stubFor(
                 post(urlPathMatching(".*/update-customer")).willReturn(okJson(GatewayHarness.successEnvelopeFor(574))));
-        int a = startGateway();
-        int b = startGateway();
+        int a = startGateway(1);
+        int b = startGateway(1);
+        // each connects to Redis in the background, answering from its own buckets meanwhile
+        for (int port : new int[] {a, b}) {
+            long connected = System.nanoTime() + 5_000_000_000L;
+            while (!health(port).contains("shared (redis)") && System.nanoTime() < connected) {
+                Thread.sleep(20);
+            }
+        }
 
         // one bucket of 1 for the caller, whichever instance it calls (per instance, it would be 2 answered)
         List<Integer> statuses = new ArrayList<>();
@@ -101,6 +108,60 @@ class SharedRateLimitTests {
         assertThat(health(a)).contains("shared (redis)");
     }
 
+    /**
+     * A Redis that takes connections and never answers (as a host behind a firewall that drops packets): connecting
+     * to it must never hold a request thread, so every update is answered at once from the local buckets.
+     */
+    @Test
+    void aRedisThatNeverAnswersHoldsNoRequest() throws Exception {
+        store.start();
+        store.stubFor(
+                post(urlPathMatching(".*/update-customer")).willReturn(okJson(GatewayHarness.successEnvelopeFor(574))));
+        List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0)) {
+            Thread acceptor = new Thread(() -> {
+                while (!silent.isClosed()) {
+                    try {
+                        held.add(silent.accept());
+                    } catch (Exception closed) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            redisPort = silent.getLocalPort();
+            int port = startGateway(1000);
+
+            // many callers at once, twice, a few seconds apart (the gateway retries Redis every few seconds)
+            for (int round = 0; round < 2; round++) {
+                List<java.util.concurrent.CompletableFuture<Long>> calls = new ArrayList<>();
+                for (int i = 0; i < 16; i++) {
+                    calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        long start = System.nanoTime();
+                        try {
+                            assertThat(update(port).statusCode()).isEqualTo(200);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        return (System.nanoTime() - start) / 1_000_000;
+                    }));
+                }
+                long slowest = calls.stream()
+                        .mapToLong(java.util.concurrent.CompletableFuture::join)
+                        .max()
+                        .orElseThrow();
+                assertThat(slowest).as("slowest of 16 concurrent updates, ms").isLessThan(400);
+                Thread.sleep(3_500);
+            }
+            acceptor.interrupt();
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
     private void startRedis() throws Exception {
         redis = new ProcessBuilder(
                         REDIS.toString(),
@@ -126,17 +187,18 @@ class SharedRateLimitTests {
         throw new IllegalStateException("redis-server did not start");
     }
 
-    private int startGateway() {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(FecifyGatewayApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--management.server.port=0",
-                        "--spring.application.name=gateway-" + gateways.size(),
-                        "--fecify.base-url=" + store.baseUrl(),
-                        "--fecify.access-token=store-token-for-tests",
-                        "--gateway.api-keys=billing:" + GatewayHarness.sha256("k"),
-                        "--gateway.rate-limit.per-second=1",
-                        "--gateway.rate-limit.redis-url=redis://127.0.0.1:" + redisPort);
+    private int startGateway(int perSecond) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--management.server.port=0",
+                "--spring.application.name=gateway-" + gateways.size(),
+                "--fecify.base-url=" + store.baseUrl(),
+                "--fecify.access-token=store-token-for-tests",
+                "--gateway.api-keys=billing:" + GatewayHarness.sha256("k"),
+                "--gateway.rate-limit.per-second=" + perSecond,
+                "--gateway.rate-limit.redis-url=redis://127.0.0.1:" + redisPort));
+        ConfigurableApplicationContext context =
+                new SpringApplicationBuilder(FecifyGatewayApplication.class).run(args.toArray(String[]::new));
         gateways.add(context);
         return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
     }
