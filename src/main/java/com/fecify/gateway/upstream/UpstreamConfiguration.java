@@ -1,6 +1,9 @@
 package com.fecify.gateway.upstream;
 
 import com.fecify.gateway.InvalidConfigurationException;
+import com.fecify.gateway.error.GatewayException;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -35,7 +38,7 @@ class UpstreamConfiguration {
         AccessTokenSource tokens = properties.accessTokenFile() != null
                 ? AccessTokenSource.fromFile(properties.accessTokenFile())
                 : AccessTokenSource.fixed(properties.accessToken());
-        // One connection a permitted call: the semaphore in FecifyClient keeps callers from queueing here.
+        // One connection a permitted call: the bulkhead in FecifyClient keeps callers from queueing here.
         ConnectionProvider pool = ConnectionProvider.builder("fecify")
                 .maxConnections(properties.maxConcurrentRequests())
                 .maxIdleTime(Duration.ofSeconds(20))
@@ -53,15 +56,26 @@ class UpstreamConfiguration {
                 .build();
         BuildProperties build = buildProperties.getIfAvailable();
         String userAgent = "fecify-gateway/" + (build != null ? build.getVersion() : "dev");
+        StoreRedaction redaction = new StoreRedaction(
+                tokens,
+                properties.updateCustomerUri().getScheme() + "://"
+                        + properties.updateCustomerUri().getRawAuthority(),
+                jsonMapper);
         return new FecifyClient(
                 webClient,
                 pool,
                 properties,
                 tokens,
-                jsonMapper,
+                new StoreAnswers(jsonMapper, redaction),
                 meterRegistry,
                 fecifyHealthIndicator,
                 fecifyCircuitBreaker,
+                Bulkhead.of(
+                        "fecify",
+                        BulkheadConfig.custom()
+                                .maxConcurrentCalls(properties.maxConcurrentRequests())
+                                .maxWaitDuration(Duration.ZERO)
+                                .build()),
                 userAgent);
     }
 
@@ -77,10 +91,17 @@ class UpstreamConfiguration {
                 .waitDurationInOpenState(settings.waitDurationInOpenState())
                 .permittedNumberOfCallsInHalfOpenState(settings.permittedCallsInHalfOpenState())
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                // only a store that fails counts against it: an answer, even a refusal, is a store that works
+                .recordException(UpstreamConfiguration::isStoreFailure)
                 .build();
         CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(config);
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meterRegistry);
         return registry.circuitBreaker("fecify");
+    }
+
+    private static boolean isStoreFailure(Throwable failure) {
+        return failure instanceof GatewayException e
+                && UpstreamOutcome.of(e.errorCode()).isStoreFailure();
     }
 
     /** The {@code fecify} component of {@code /actuator/health} (the bean name minus "HealthIndicator"). */

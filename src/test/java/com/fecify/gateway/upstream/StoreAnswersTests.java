@@ -1,0 +1,126 @@
+package com.fecify.gateway.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.fecify.gateway.error.ErrorCode;
+import com.fecify.gateway.error.GatewayException;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.http.HttpHeaders;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The upstream outcome table as a plain table: every HTTP status class × envelope code × body shape, read without a
+ * network. (UpstreamOutcomeTests runs the same table through the real HTTP stack, with retries and metrics.)
+ */
+class StoreAnswersTests {
+
+    private static final String TOKEN = "store-token-7Qx9Lm2Vb4";
+    private static final String ORIGIN = "http://store.internal:8089";
+    private static final String DATA = "{\"id\":574,\"first_name\":\"yunlong2\"}";
+
+    private final StoreAnswers answers = new StoreAnswers(
+            JsonMapper.builder().build(),
+            new StoreRedaction(
+                    AccessTokenSource.fixed(TOKEN), ORIGIN, JsonMapper.builder().build()));
+
+    static Stream<Arguments> table() {
+        return Stream.of(
+                // status, body, expected code (null: success), retryable, upstream_code
+                row(200, "{\"code\":200,\"data\":" + DATA + ",\"message\":\"success\"}", null, false, null),
+                row(200, "{\"code\":\"200\",\"data\":" + DATA + "}", null, false, null),
+                row(201, "{\"code\":200,\"data\":" + DATA + "}", null, false, null),
+                row(200, "{\"code\":404,\"message\":\"no such customer\"}", ErrorCode.CUSTOMER_NOT_FOUND, false, null),
+                row(404, "", ErrorCode.CUSTOMER_NOT_FOUND, false, null),
+                row(404, "{\"code\":404}", ErrorCode.CUSTOMER_NOT_FOUND, false, null),
+                row(200, "{\"code\":10001,\"message\":\"phone used\"}", ErrorCode.UPSTREAM_REJECTED, false, 10001),
+                row(200, "{\"code\":400}", ErrorCode.UPSTREAM_REJECTED, false, 400),
+                row(400, "{\"code\":10002}", ErrorCode.UPSTREAM_REJECTED, false, 10002),
+                row(400, "not json", ErrorCode.UPSTREAM_REJECTED, false, 400),
+                row(422, "", ErrorCode.UPSTREAM_REJECTED, false, 422),
+                row(401, "", ErrorCode.UPSTREAM_AUTH_FAILED, false, null),
+                row(403, "{\"code\":403}", ErrorCode.UPSTREAM_AUTH_FAILED, false, null),
+                row(200, "{\"code\":401}", ErrorCode.UPSTREAM_AUTH_FAILED, false, null),
+                row(200, "{\"code\":403}", ErrorCode.UPSTREAM_AUTH_FAILED, false, null),
+                row(429, "", ErrorCode.UPSTREAM_BUSY, false, 429),
+                row(200, "{\"code\":429}", ErrorCode.UPSTREAM_BUSY, false, 429),
+                row(500, "", ErrorCode.UPSTREAM_UNAVAILABLE, false, 500),
+                row(502, "", ErrorCode.UPSTREAM_UNAVAILABLE, true, 502),
+                row(503, "<html>down</html>", ErrorCode.UPSTREAM_UNAVAILABLE, true, 503),
+                row(504, "", ErrorCode.UPSTREAM_UNAVAILABLE, true, 504),
+                row(200, "{\"code\":500}", ErrorCode.UPSTREAM_UNAVAILABLE, false, 500),
+                row(200, "{\"code\":503}", ErrorCode.UPSTREAM_UNAVAILABLE, true, 503),
+                row(200, "{\"code\":599}", ErrorCode.UPSTREAM_UNAVAILABLE, false, 599),
+                row(200, "", ErrorCode.UPSTREAM_BAD_RESPONSE, false, null),
+                row(200, "[1,2]", ErrorCode.UPSTREAM_BAD_RESPONSE, false, null),
+                row(200, "<html>", ErrorCode.UPSTREAM_BAD_RESPONSE, false, null),
+                row(200, "{\"data\":" + DATA + "}", ErrorCode.UPSTREAM_BAD_RESPONSE, false, null),
+                row(200, "{\"code\":1.5}", ErrorCode.UPSTREAM_BAD_RESPONSE, false, null),
+                row(200, "{\"code\":200,\"data\":[]}", ErrorCode.UPSTREAM_BAD_RESPONSE, false, null),
+                row(200, "{\"code\":200}", ErrorCode.UPSTREAM_BAD_RESPONSE, false, null),
+                row(302, "", ErrorCode.UPSTREAM_BAD_RESPONSE, false, null),
+                row(101, "", ErrorCode.UPSTREAM_BAD_RESPONSE, false, null));
+    }
+
+    private static Arguments row(
+            int status, String body, @Nullable ErrorCode expected, boolean retryable, @Nullable Integer upstreamCode) {
+        return Arguments.of(status, body, expected, retryable, upstreamCode);
+    }
+
+    @ParameterizedTest(name = "[{index}] HTTP {0} {1} -> {2}")
+    @MethodSource("table")
+    void readsEachAnswerIntoItsOutcome(
+            int status, String body, @Nullable ErrorCode expected, boolean retryable, @Nullable Integer upstreamCode) {
+        Throwable thrown = catchThrowable(
+                () -> answers.read(status, HttpHeaders.EMPTY, body.getBytes(StandardCharsets.UTF_8), 574));
+
+        if (expected == null) {
+            assertThat(thrown).isNull();
+            return;
+        }
+        assertThat(thrown instanceof StoreAnswers.Retryable).as("retryable").isEqualTo(retryable);
+        GatewayException failure =
+                thrown instanceof StoreAnswers.Retryable again ? again.failure() : (GatewayException) thrown;
+        assertThat(failure.errorCode()).isEqualTo(expected);
+        assertThat(failure.upstreamCode()).as("upstream_code").isEqualTo(upstreamCode);
+        assertThat(failure.detail()).isNotBlank().doesNotContain(TOKEN).doesNotContain("store.internal");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("leaks")
+    void storeTextReachesCallersWithoutTokenOrAddress(String body) {
+        Throwable thrown =
+                catchThrowable(() -> answers.read(200, HttpHeaders.EMPTY, body.getBytes(StandardCharsets.UTF_8), 574));
+        String detail = ((GatewayException) thrown).detail();
+        assertThat(detail).doesNotContain(TOKEN).doesNotContain(ORIGIN).contains("[REDACTED]");
+    }
+
+    static Stream<String> leaks() {
+        return Stream.of(
+                "{\"code\":10001,\"message\":\"token " + TOKEN + " is fine, but the phone is not\"}",
+                "{\"code\":404,\"message\":\"see " + ORIGIN + "/x for " + TOKEN + "\"}");
+    }
+
+    @org.junit.jupiter.api.Test
+    void successThatEchoesTheTokenIsRedactedAndOtherwiseUntouched() {
+        UpstreamReply clean = answers.read(
+                200,
+                HttpHeaders.EMPTY,
+                ("{\"code\":200,\"data\":" + DATA + ",\"message\":\"success\"}").getBytes(StandardCharsets.UTF_8),
+                574);
+        assertThat(clean.envelope()).isEqualTo("{\"code\":200,\"data\":" + DATA + ",\"message\":\"success\"}");
+
+        UpstreamReply echoed = answers.read(
+                200,
+                HttpHeaders.EMPTY,
+                ("{\"code\":200,\"data\":{\"id\":574,\"note\":\"" + TOKEN + "\"}}").getBytes(StandardCharsets.UTF_8),
+                574);
+        assertThat(echoed.envelope()).doesNotContain(TOKEN);
+        assertThat(echoed.data().get("note").asString()).isEqualTo("[REDACTED]");
+    }
+}
