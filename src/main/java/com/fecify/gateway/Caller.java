@@ -1,7 +1,6 @@
 package com.fecify.gateway;
 
 import jakarta.servlet.ServletRequest;
-import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -19,18 +18,6 @@ public record Caller(
         String metricTag,
         @Nullable Set<String> fields,
         @Nullable Long customerId) {
-
-    /** Every field the update routes can change, in the order of the store's documentation. */
-    public static final List<String> UPDATABLE_FIELDS = List.of(
-            "first_name",
-            "last_name",
-            "phone",
-            "phone_prefix",
-            "accepts_marketing",
-            "note",
-            "customervip_id",
-            "payafteruse_status",
-            "payafteruse_level");
 
     public static final Caller ANONYMOUS = new Caller("anonymous", "anonymous", null, null);
 

@@ -2,6 +2,7 @@ package com.fecify.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fecify.gateway.customer.UpdateFields;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +111,7 @@ class KubernetesManifestsTests {
             Map<String, Object> settings = (Map<String, Object>) client;
             assertThat(String.valueOf(settings.get("key-sha256"))).as(id).matches("[0-9a-f]{64}");
             if (settings.get("fields") != null) {
-                assertThat((List<String>) settings.get("fields")).isSubsetOf(Caller.UPDATABLE_FIELDS);
+                assertThat((List<String>) settings.get("fields")).isSubsetOf(UpdateFields.names());
             }
         });
     }

@@ -3,11 +3,17 @@ package com.fecify.gateway.customer;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The typed view of an update's fields, for Bean Validation of their values. JSON types and names were checked on the
- * tree before this is built; a null component is a field that was not sent.
+ * The updatable fields and their rules, written once: each component is a field (its name in snake_case is the JSON
+ * name, its type the JSON type), and its Bean Validation constraints are the value rules. {@link UpdateFields} reads
+ * the table from here for the body reader, the permissions and the OpenAPI document. As a value: the typed view of
+ * one update, validated once the JSON tree's names and types have been checked; a null component is a field not sent.
  */
 record CustomerChanges(
         @CodePoints(max = 100) @Nullable String firstName,
@@ -27,7 +33,9 @@ record CustomerChanges(
 
         @CodePoints(max = 1000) @Nullable String note,
 
-        @Min(value = 0, message = "must be an integer ≥ 0, or \"\" to leave it unchanged") @Nullable
+        @EmptyLeavesUnchanged
+        @Min(value = 0, message = "must be an integer ≥ 0, or \"\" to leave it unchanged")
+        @Nullable
         Integer customervipId,
 
         @Min(value = 1, message = PAY_AFTER_USE) @Max(value = 2, message = PAY_AFTER_USE) @Nullable
@@ -39,16 +47,8 @@ record CustomerChanges(
     static final String MARKETING = "must be 1 (accepts marketing e-mail) or 2 (declines)";
     static final String PAY_AFTER_USE = "must be 1 (pay-after-use customer) or 2 (not)";
 
-    /** The JSON field name of a component, for error messages. */
-    static String jsonName(String component) {
-        StringBuilder name = new StringBuilder(component.length() + 4);
-        for (char c : component.toCharArray()) {
-            if (Character.isUpperCase(c)) {
-                name.append('_').append(Character.toLowerCase(c));
-            } else {
-                name.append(c);
-            }
-        }
-        return name.toString();
-    }
+    /** On an integer field: {@code ""} is accepted too, and means "leave unchanged". */
+    @Target(ElementType.RECORD_COMPONENT)
+    @Retention(RetentionPolicy.RUNTIME)
+    @interface EmptyLeavesUnchanged {}
 }

@@ -8,7 +8,6 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -33,7 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 class CustomerUpdateReader {
 
-    private static final Pattern POSITIVE_INT = Pattern.compile("[0-9]{1,10}");
+    private static final Pattern POSITIVE_INT = Pattern.compile("[1-9][0-9]{0,9}");
     private static final String ID = "id";
     private static final String ID_RULE = "must be a positive integer (1 to 2147483647)";
 
@@ -95,7 +94,7 @@ class CustomerUpdateReader {
 
     private CustomerUpdate read(
             ObjectNode json, long id, List<Violation> violations, Caller caller, UpdateAudit audit) {
-        Map<UpdateField, Object> values = new EnumMap<>(UpdateField.class);
+        @Nullable Object[] values = new Object[UpdateFields.ALL.size()];
         List<String> sent = new ArrayList<>();
         boolean changesSomething = false;
         for (Map.Entry<String, JsonNode> property : json.properties()) {
@@ -108,10 +107,10 @@ class CustomerUpdateReader {
                 violations.add(new Violation(name, "cannot be changed through this API", value));
                 continue;
             }
-            UpdateField field = UpdateField.byJsonName(name);
+            UpdateFields.Field field = UpdateFields.byJsonName(name);
             if (field == null) {
                 violations.add(new Violation(
-                        name, "unknown field; the fields that can be changed are " + UpdateField.ALL_NAMES, value));
+                        name, "unknown field; the fields that can be changed are " + UpdateFields.ALL_NAMES, value));
                 continue;
             }
             sent.add(name);
@@ -119,16 +118,13 @@ class CustomerUpdateReader {
                 violations.add(new Violation(name, "must not be null; leave the field out to keep its value", value));
                 continue;
             }
-            boolean unchanged = field.kind() == UpdateField.Kind.INTEGER_OR_EMPTY
+            boolean unchanged = field.kind() == UpdateFields.Kind.INTEGER_OR_EMPTY
                     && value.isString()
                     && value.stringValue().isEmpty();
             if (unchanged) {
                 continue;
             }
-            Object typed = typed(field, value, violations);
-            if (typed != null) {
-                values.put(field, typed);
-            }
+            values[field.index()] = typed(field, value, violations);
             changesSomething = true;
         }
         audit.update(id, sent);
@@ -137,7 +133,7 @@ class CustomerUpdateReader {
         if (violations.isEmpty() && !changesSomething) {
             violations.add(new Violation(
                     null,
-                    "the update changes nothing: send at least one of " + UpdateField.ALL_NAMES
+                    "the update changes nothing: send at least one of " + UpdateFields.ALL_NAMES
                             + " (customervip_id \"\" alone leaves everything unchanged)",
                     null));
         }
@@ -183,9 +179,9 @@ class CustomerUpdateReader {
     }
 
     /** The value as Java sees it, or null (with a violation added) when its JSON type is wrong. */
-    private static @Nullable Object typed(UpdateField field, JsonNode value, List<Violation> violations) {
+    private static @Nullable Object typed(UpdateFields.Field field, JsonNode value, List<Violation> violations) {
         String name = field.jsonName();
-        if (field.kind() == UpdateField.Kind.STRING) {
+        if (field.kind() == UpdateFields.Kind.STRING) {
             if (value.isString()) {
                 String text = value.stringValue();
                 if (!isPlainText(text)) {
@@ -199,7 +195,7 @@ class CustomerUpdateReader {
             return null;
         }
         if (!value.isIntegralNumber()) {
-            String also = field.kind() == UpdateField.Kind.INTEGER_OR_EMPTY ? ", or \"\" to leave it unchanged" : "";
+            String also = field.kind() == UpdateFields.Kind.INTEGER_OR_EMPTY ? ", or \"\" to leave it unchanged" : "";
             violations.add(
                     new Violation(name, "must be a JSON integer (no quotes, no fraction or exponent)" + also, value));
             return null;
@@ -230,19 +226,9 @@ class CustomerUpdateReader {
         return true;
     }
 
-    private void validateValues(Map<UpdateField, Object> values, ObjectNode json, List<Violation> violations) {
-        CustomerChanges changes = new CustomerChanges(
-                (String) values.get(UpdateField.FIRST_NAME),
-                (String) values.get(UpdateField.LAST_NAME),
-                (String) values.get(UpdateField.PHONE),
-                (String) values.get(UpdateField.PHONE_PREFIX),
-                (Integer) values.get(UpdateField.ACCEPTS_MARKETING),
-                (String) values.get(UpdateField.NOTE),
-                (Integer) values.get(UpdateField.CUSTOMERVIP_ID),
-                (Integer) values.get(UpdateField.PAYAFTERUSE_STATUS),
-                (Integer) values.get(UpdateField.PAYAFTERUSE_LEVEL));
-        for (ConstraintViolation<CustomerChanges> violation : validator.validate(changes)) {
-            String name = CustomerChanges.jsonName(violation.getPropertyPath().toString());
+    private void validateValues(@Nullable Object[] values, ObjectNode json, List<Violation> violations) {
+        for (ConstraintViolation<CustomerChanges> violation : validator.validate(UpdateFields.changes(values))) {
+            String name = UpdateFields.jsonNameOf(violation.getPropertyPath().toString());
             violations.add(new Violation(name, violation.getMessage(), json.get(name)));
         }
     }
@@ -316,7 +302,8 @@ class CustomerUpdateReader {
         return "null";
     }
 
-    private static @Nullable Long positiveInt(String text) {
+    /** A customer id as callers write it, or null. */
+    static @Nullable Long positiveInt(String text) {
         if (!POSITIVE_INT.matcher(text).matches()) {
             return null;
         }

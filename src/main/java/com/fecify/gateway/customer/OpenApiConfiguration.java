@@ -22,11 +22,20 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.metadata.BeanDescriptor;
+import jakarta.validation.metadata.ConstraintDescriptor;
+import jakarta.validation.metadata.PropertyDescriptor;
+import java.lang.annotation.Annotation;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
@@ -77,12 +86,13 @@ class OpenApiConfiguration {
 
     /** Puts the routes in order: springdoc finds them, this states what it cannot see. */
     @Bean
-    OpenApiCustomizer updateRoutes() {
+    OpenApiCustomizer updateRoutes(Validator validator) {
+        BeanDescriptor rules = validator.getConstraintsForClass(CustomerChanges.class);
         return openApi -> {
             // set here, after springdoc has generated (and pruned) its own component schemas
             Map<String, Schema> schemas = new LinkedHashMap<>();
-            schemas.put("CustomerChanges", changes(false));
-            schemas.put("UpdateCustomerRequest", changes(true));
+            schemas.put("CustomerChanges", changes(false, rules));
+            schemas.put("UpdateCustomerRequest", changes(true, rules));
             schemas.put("Customer", customer());
             schemas.put("Envelope", envelope());
             schemas.put("Violation", violation());
@@ -174,7 +184,7 @@ class OpenApiConfiguration {
         return responses;
     }
 
-    private static ObjectSchema changes(boolean idRequired) {
+    private static ObjectSchema changes(boolean idRequired, BeanDescriptor rules) {
         ObjectSchema schema = new ObjectSchema();
         schema.setAdditionalProperties(Boolean.FALSE);
         schema.description(
@@ -185,32 +195,7 @@ class OpenApiConfiguration {
         id.format("int32").minimum(BigDecimal.ONE);
         id.description(idRequired ? "The customer to update" : "Optional; must equal the id in the path");
         schema.addProperty("id", id);
-        schema.addProperty("first_name", new StringSchema().maxLength(100));
-        schema.addProperty("last_name", new StringSchema().maxLength(100));
-        schema.addProperty(
-                "phone",
-                new StringSchema()
-                        .minLength(3)
-                        .maxLength(32)
-                        .pattern("^(?=(?:\\D*\\d){3})[0-9 +()\\-]{3,32}$")
-                        .description("Digits, spaces and + - ( ), at least 3 digits")
-                        .example("+1 565689891"));
-        schema.addProperty(
-                "phone_prefix", new StringSchema().pattern("^\\+?[0-9]{1,6}$").example("+1"));
-        schema.addProperty("accepts_marketing", oneOrTwo("1 accepts marketing e-mail, 2 declines"));
-        schema.addProperty("note", new StringSchema().maxLength(1000).description("`\"\"` clears it"));
-        Schema<Object> vip = new Schema<>();
-        vip.oneOf(List.of(
-                new IntegerSchema().format("int32").minimum(BigDecimal.ZERO),
-                new StringSchema()._enum(List.of("")).description("leave unchanged")));
-        vip.description("Membership level id, or `\"\"` to leave it unchanged");
-        schema.addProperty("customervip_id", vip);
-        schema.addProperty(
-                "payafteruse_status",
-                oneOrTwo("1 pay-after-use customer, 2 not (only with the pay-after-use plug-in)"));
-        IntegerSchema level = new IntegerSchema();
-        level.format("int32").minimum(BigDecimal.ZERO);
-        schema.addProperty("payafteruse_level", level);
+        UpdateFields.ALL.forEach(field -> schema.addProperty(field.jsonName(), fieldSchema(field, rules)));
         if (idRequired) {
             schema.required(List.of("id"));
         } else {
@@ -219,10 +204,36 @@ class OpenApiConfiguration {
         return schema;
     }
 
-    private static IntegerSchema oneOrTwo(String description) {
-        IntegerSchema schema = new IntegerSchema();
-        schema.format("int32")._enum(List.of(1, 2)).description(description);
-        return schema;
+    /** A field's schema, from its JSON kind and the Bean Validation constraints that the reader enforces. */
+    private static Schema<?> fieldSchema(UpdateFields.Field field, BeanDescriptor rules) {
+        Schema<?> schema = field.kind() == UpdateFields.Kind.STRING ? new StringSchema() : new IntegerSchema();
+        List<String> rulesText = new ArrayList<>();
+        PropertyDescriptor property = rules.getConstraintsForProperty(field.component());
+        Set<ConstraintDescriptor<?>> constraints = property == null ? Set.of() : property.getConstraintDescriptors();
+        for (ConstraintDescriptor<?> constraint : constraints) {
+            Annotation rule = constraint.getAnnotation();
+            if (rule instanceof Pattern pattern) {
+                schema.pattern("^" + pattern.regexp() + "$");
+                rulesText.add(pattern.message());
+            } else if (rule instanceof CodePoints length) {
+                schema.maxLength(length.max());
+            } else if (rule instanceof Min min) {
+                schema.minimum(BigDecimal.valueOf(min.value()));
+                rulesText.add(min.message());
+            } else if (rule instanceof Max max) {
+                schema.maximum(BigDecimal.valueOf(max.value()));
+            }
+        }
+        if (schema instanceof IntegerSchema) {
+            schema.format("int32");
+        }
+        String description = String.join("; ", rulesText.stream().distinct().toList());
+        if (field.kind() != UpdateFields.Kind.INTEGER_OR_EMPTY) {
+            return description.isEmpty() ? schema : schema.description(description);
+        }
+        Schema<Object> either = new Schema<>();
+        either.oneOf(List.of(schema, new StringSchema()._enum(List.of("")).description("leave unchanged")));
+        return either.description(description);
     }
 
     private static ObjectSchema customer() {
