@@ -1,7 +1,9 @@
 package com.fecify.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,6 +44,10 @@ class StructuredLoggingTests extends GatewayHarness {
                 .isOk();
 
         JsonMapper json = JsonMapper.builder().build();
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> output.getOut()
+                        .lines()
+                        .anyMatch(line -> line.contains("fecify.audit") && line.contains("ecs-1")));
         List<JsonNode> audit = output.getOut()
                 .lines()
                 .filter(line -> line.startsWith("{") && line.contains("fecify.audit"))

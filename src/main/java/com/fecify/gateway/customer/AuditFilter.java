@@ -7,8 +7,6 @@ import com.fecify.gateway.error.RequestIds;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,6 +20,7 @@ import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilte
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * Writes exactly one audit line per update attempt that got past caller authentication, whatever its outcome:
@@ -35,6 +34,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class AuditFilter extends OncePerRequestFilter {
 
     private static final Logger audit = LoggerFactory.getLogger("fecify.audit");
+    /** The status the audit line gives an answer its caller did not wait for (as nginx logs it). */
+    static final int CLIENT_CLOSED = 499;
 
     private final Meter.MeterProvider<Counter> updates;
 
@@ -51,42 +52,51 @@ class AuditFilter extends OncePerRequestFilter {
                 || ("POST".equals(request.getMethod()) && ErrorResponder.DROP_IN_PATH.equals(path)));
     }
 
+    /** The answer to an update that waited for the store is written on the async dispatch: audited there. */
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         UpdateAudit record = UpdateAudit.of(request);
-        boolean failed = true;
+        boolean asyncDispatch = isAsyncDispatch(request);
+        if (!asyncDispatch && "PATCH".equals(request.getMethod())) {
+            // the path's id, known before the body is read, for a refusal that never reads it (429, malformed body)
+            String uri = request.getRequestURI();
+            record.customerId(CustomerUpdateReader.positiveInt(uri.substring(uri.lastIndexOf('/') + 1)));
+        }
+        Map<String, String> context = null;
+        if (asyncDispatch) {
+            context = MDC.getCopyOfContextMap();
+            MDC.setContextMap(record.loggingContext());
+        }
+        int status = 500;
         try {
             chain.doFilter(request, response);
-            failed = false;
+            if (asyncDispatch) {
+                // the store's answer leaves now, so that a caller that went away is found before this line; a
+                // refusal (no async) stays in the buffer until after its line, and leaves as the request ends
+                response.flushBuffer();
+            }
+            status = response.getStatus();
+        } catch (IOException e) {
+            if (!DisconnectedClientHelper.isClientDisconnectedException(e)) {
+                throw e;
+            }
+            // nobody is left to answer; the container needs no stack trace about it either
+            status = CLIENT_CLOSED;
         } finally {
-            if (!request.isAsyncStarted()) {
-                log(request, failed ? 500 : response.getStatus(), record);
+            if (request.isAsyncStarted()) {
+                // waiting for the store: the answer and this line come on the async dispatch
+                record.loggingContext(MDC.getCopyOfContextMap());
             } else {
-                // waiting for the store (LateAnswer): the line is written once the answer has gone out, on the
-                // thread that completed the exchange, with this thread's logging context (request id, trace)
-                Map<String, String> context = MDC.getCopyOfContextMap();
-                request.getAsyncContext().addListener(new AsyncListener() {
-                    @Override
-                    public void onComplete(AsyncEvent event) {
-                        Map<String, String> previous = MDC.getCopyOfContextMap();
-                        MDC.setContextMap(context == null ? Map.of() : context);
-                        try {
-                            log(request, response.getStatus(), record);
-                        } finally {
-                            MDC.setContextMap(previous == null ? Map.of() : previous);
-                        }
-                    }
-
-                    @Override
-                    public void onTimeout(AsyncEvent event) {}
-
-                    @Override
-                    public void onError(AsyncEvent event) {}
-
-                    @Override
-                    public void onStartAsync(AsyncEvent event) {}
-                });
+                log(request, status, record);
+            }
+            if (asyncDispatch) {
+                MDC.setContextMap(context == null ? Map.of() : context);
             }
         }
     }
@@ -97,7 +107,9 @@ class AuditFilter extends OncePerRequestFilter {
             return;
         }
         ErrorCode error = ErrorResponder.errorCodeOf(request);
-        String outcome = status >= 200 && status < 300 ? "success" : error != null ? error.code() : "http_" + status;
+        String outcome = status == CLIENT_CLOSED
+                ? "client_closed"
+                : status >= 200 && status < 300 ? "success" : error != null ? error.code() : "http_" + status;
         updates.withTags("caller", caller.metricTag(), "outcome", outcome).increment();
         Long customerId = record.customerId();
         long upstreamMillis = record.upstreamMillis();

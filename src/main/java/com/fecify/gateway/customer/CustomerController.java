@@ -6,7 +6,6 @@ import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.GatewayException;
 import com.fecify.gateway.error.RequestIds;
 import com.fecify.gateway.upstream.FecifyClient;
-import com.fecify.gateway.upstream.FecifyProperties;
 import com.fecify.gateway.upstream.UpstreamReply;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -14,7 +13,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,8 +24,9 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The two update routes. Each reads and validates the body on the request thread, then hands the call to the store
- * to {@link FecifyClient} and frees the thread; the answer is written when the store's arrives ({@link LateAnswer}).
+ * The two update routes. Each reads and validates the body on the request thread and answers a refusal at once;
+ * a valid update is handed to {@link FecifyClient} and the route returns its {@code Mono}, so Spring MVC frees the
+ * thread and answers when the store has (servlet async).
  */
 @RestController
 class CustomerController {
@@ -35,30 +37,24 @@ class CustomerController {
     private final FecifyClient fecify;
     private final ErrorResponder responder;
     private final JsonMapper jsonMapper;
-    private final long answerTimeoutMillis;
 
     CustomerController(
-            CustomerUpdateReader reader,
-            FecifyClient fecify,
-            ErrorResponder responder,
-            JsonMapper jsonMapper,
-            FecifyProperties properties) {
+            CustomerUpdateReader reader, FecifyClient fecify, ErrorResponder responder, JsonMapper jsonMapper) {
         this.reader = reader;
         this.fecify = fecify;
         this.responder = responder;
         this.jsonMapper = jsonMapper;
-        // a little longer than the store call may take, so callers get the gateway's own 504 upstream_timeout rather
-        // than the container's
-        this.answerTimeoutMillis = properties.responseTimeout().toMillis() + 5_000;
     }
 
     /** Success: the customer as the store returns it ({@code data} of its envelope). */
     @PatchMapping(
             path = "/v1/customers/{id}",
             consumes = {MediaType.APPLICATION_JSON_VALUE, MERGE_PATCH_JSON})
-    void patch(@PathVariable String id, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    @Nullable
+    Mono<ResponseEntity<byte[]>> patch(
+            @PathVariable String id, HttpServletRequest request, HttpServletResponse response) throws IOException {
         UpdateAudit audit = UpdateAudit.of(request);
-        update(
+        return update(
                 request,
                 response,
                 audit,
@@ -70,9 +66,10 @@ class CustomerController {
     @PostMapping(
             path = ErrorResponder.DROP_IN_PATH,
             consumes = {MediaType.APPLICATION_JSON_VALUE, MERGE_PATCH_JSON})
-    void dropIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    @Nullable
+    Mono<ResponseEntity<byte[]>> dropIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
         UpdateAudit audit = UpdateAudit.of(request);
-        update(
+        return update(
                 request,
                 response,
                 audit,
@@ -81,14 +78,17 @@ class CustomerController {
     }
 
     /**
-     * Reads the update, then sends it and answers when the store does. The body is read here as bytes rather than
-     * by {@code @RequestBody}, whose argument resolver copies every header, parses the content type again and builds
-     * a data binder for each request (the routes' {@code consumes} still checks the content type, and the body's size
-     * is limited while it is read). A refused update is answered here rather than thrown out of the route: Spring MVC
-     * would wrap the exception in an {@code InvocationTargetException} (filling in a stack trace as deep as the filter
-     * chain) and look it up through its exception resolvers, which cost more than everything else a refusal does.
+     * Reads the update, then sends it: the answer is the store's, a {@code Mono} that Spring MVC answers
+     * asynchronously; a refusal is written at once, and null returned (the route took the response as a parameter,
+     * so Spring MVC takes the request as handled). The body is read here as bytes rather than by
+     * {@code @RequestBody}, whose argument resolver copies every header, parses the content type again and builds a
+     * data binder for each request (the routes' {@code consumes} still checks the content type, and the body's size
+     * is limited while it is read). A refusal is written rather than thrown: Spring MVC would wrap the exception in an
+     * {@code InvocationTargetException} (filling in a stack trace as deep as the filter chain) and look it up through
+     * its exception resolvers, which cost more than everything else a refusal does; and written by
+     * {@link ErrorResponder#write}, it leaves with a {@code Content-Length} after its audit line.
      */
-    private void update(
+    private @Nullable Mono<ResponseEntity<byte[]>> update(
             HttpServletRequest request,
             HttpServletResponse response,
             UpdateAudit audit,
@@ -100,9 +100,12 @@ class CustomerController {
             update = read.apply(caller(request), body(request));
         } catch (GatewayException refused) {
             responder.write(request, response, refused);
-            return;
+            return null;
         }
-        LateAnswer.answer(request, responder, answerTimeoutMillis, send(update, audit, request), success);
+        return send(update, audit, request)
+                .map(reply -> ResponseEntity.ok()
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(success.apply(reply)));
     }
 
     /** Exactly {@code Content-Length} bytes when it is given (at most 64 KiB, checked before), else all there is. */

@@ -2,6 +2,7 @@ package com.fecify.gateway.customer;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** What the audit line of one update attempt will say; filled in as the request goes along. */
@@ -12,6 +13,7 @@ final class UpdateAudit {
     private volatile @Nullable Long customerId;
     private volatile List<String> fields = List.of();
     private volatile long upstreamNanos = -1;
+    private volatile Map<String, String> loggingContext = Map.of();
 
     /** The audit of this request, created on first use. */
     static UpdateAudit of(HttpServletRequest request) {
@@ -29,8 +31,22 @@ final class UpdateAudit {
         this.fields = List.copyOf(fields);
     }
 
+    /** The customer named in the path, before the body is read; null when the path's id is not valid. */
+    void customerId(@Nullable Long customerId) {
+        this.customerId = customerId;
+    }
+
     void upstreamNanos(long nanos) {
         this.upstreamNanos = nanos;
+    }
+
+    /** The request thread's logging context (request id, trace), for the line written on the async dispatch. */
+    void loggingContext(@Nullable Map<String, String> context) {
+        this.loggingContext = context == null ? Map.of() : context;
+    }
+
+    Map<String, String> loggingContext() {
+        return loggingContext;
     }
 
     @Nullable

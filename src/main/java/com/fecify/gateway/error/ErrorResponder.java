@@ -114,10 +114,11 @@ public class ErrorResponder {
     public void write(
             HttpServletRequest request, HttpServletResponse response, GatewayException error, HttpHeaders extraHeaders)
             throws IOException {
-        ResponseEntity<Object> entity = render(request, error, extraHeaders);
         if (response.isCommitted()) {
+            // too late to answer: nothing is recorded for the audit as if this answer had been sent
             return;
         }
+        ResponseEntity<Object> entity = render(request, error, extraHeaders);
         response.resetBuffer();
         response.setStatus(entity.getStatusCode().value());
         entity.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));

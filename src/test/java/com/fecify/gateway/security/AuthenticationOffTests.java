@@ -1,8 +1,10 @@
 package com.fecify.gateway.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fecify.gateway.GatewayHarness;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -35,6 +37,8 @@ class AuthenticationOffTests extends GatewayHarness {
                 .expectStatus()
                 .isOk();
 
-        assertThat(output.getOut()).contains("request_id=no-auth-1 caller=anonymous customer_id=574");
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() ->
+                        assertThat(output.getOut()).contains("request_id=no-auth-1 caller=anonymous customer_id=574"));
     }
 }

@@ -5,8 +5,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fecify.gateway.GatewayTestSupport;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -41,7 +43,10 @@ class TracingTests extends GatewayTestSupport {
                 .withHeader("traceparent", matching("00-" + TRACE_ID + "-(?!" + CALLER_SPAN + ")[0-9a-f]{16}-0[01]"))
                 .withHeader("tracestate", absent())
                 .withHeader("baggage", absent()));
-        assertThat(output.getOut()).containsPattern("\\[traced-1 " + TRACE_ID + " [0-9a-f]{16}] fecify.audit");
+        // a store's answer is audited once it has left (so that a caller who went away is not a success)
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(output.getOut())
+                        .containsPattern("\\[traced-1 " + TRACE_ID + " [0-9a-f]{16}] fecify.audit"));
     }
 
     @Test
