@@ -16,6 +16,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.DisconnectedClientHelper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -50,8 +51,28 @@ public class ErrorResponder {
         if (known != null) {
             return known;
         }
-        log.error("Unexpected failure [request_id={}]", RequestIds.of(request), failure);
+        if (callerWentAway(failure)) {
+            // nobody is left to answer, and nothing is wrong with the gateway
+            log.debug("Caller went away [request_id={}]: {}", RequestIds.of(request), failure.toString());
+        } else {
+            log.error("Unexpected failure [request_id={}]", RequestIds.of(request), failure);
+        }
         return GatewayException.internalError();
+    }
+
+    private static boolean callerWentAway(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (DisconnectedClientHelper.isClientDisconnectedException(t)
+                    || (t instanceof IOException
+                            && t.getMessage() != null
+                            && t.getMessage().contains("closed"))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     /** A {@link GatewayException} anywhere in the cause chain, or null. */
@@ -114,6 +135,25 @@ public class ErrorResponder {
     public void write(
             HttpServletRequest request, HttpServletResponse response, GatewayException error, HttpHeaders extraHeaders)
             throws IOException {
+        write(request, response, error, extraHeaders, false);
+    }
+
+    /**
+     * Writes the answer with its {@code Content-Length}, so that it leaves at once: for an answer written after the
+     * request has been audited-for (an update that waited for the store).
+     */
+    public void writeNow(HttpServletRequest request, HttpServletResponse response, GatewayException error)
+            throws IOException {
+        write(request, response, error, HttpHeaders.EMPTY, true);
+    }
+
+    private void write(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            GatewayException error,
+            HttpHeaders extraHeaders,
+            boolean withLength)
+            throws IOException {
         if (response.isCommitted()) {
             // too late to answer: nothing is recorded for the audit as if this answer had been sent
             return;
@@ -122,10 +162,15 @@ public class ErrorResponder {
         response.resetBuffer();
         response.setStatus(entity.getStatusCode().value());
         entity.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
-        response.getOutputStream().write(jsonMapper.writeValueAsBytes(entity.getBody()));
+        byte[] body = jsonMapper.writeValueAsBytes(entity.getBody());
+        if (withLength) {
+            response.setContentLength(body.length);
+        }
+        response.getOutputStream().write(body);
     }
 
-    private static ProblemDetail problem(GatewayException error, String path, String requestId) {
+    /** The problem+json body for {@code error} on {@code path}, as a route of the API answers it. */
+    public ProblemDetail problem(GatewayException error, String path, String requestId) {
         ErrorCode code = error.errorCode();
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(code.status(), error.detail());
         problem.setType(URI.create(code.type()));

@@ -13,7 +13,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -64,10 +63,6 @@ class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
             // Spring drops a blank path segment before it reaches the controller: same rule, same answer.
             return GatewayException.validation(List.of(
                     new Violation(missing.getVariableName(), "must be a positive integer (1 to 2147483647)", null)));
-        }
-        if (ex instanceof AsyncRequestTimeoutException) {
-            // the backstop behind the store call's own timeout
-            return new GatewayException(ErrorCode.UPSTREAM_TIMEOUT, "The store did not answer in time.");
         }
         if (ex instanceof NoHandlerFoundException || ex instanceof NoResourceFoundException) {
             return notFound();

@@ -1,0 +1,197 @@
+package com.fecify.gateway.customer;
+
+import com.fecify.gateway.error.ErrorCode;
+import com.fecify.gateway.error.ErrorResponder;
+import com.fecify.gateway.error.GatewayException;
+import com.fecify.gateway.error.RequestIds;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+
+/**
+ * The answer to an update that waits for the store, written straight to the servlet response when the store's answer
+ * arrives. Returning a {@code Mono} from the controller would do the same job with an async re-dispatch through
+ * Tomcat, every filter, Spring Security and Spring MVC; measured cold on one core, that cost about 70 % more CPU per
+ * update (see {@code docs/async-answers.md}), so the gateway keeps this.
+ *
+ * <p>The request thread starts async mode and unwinds; filters may still touch the response (Spring Security writes
+ * its headers) until it has left {@link LateAnswerFilter}, which stands outside them. So the answer is finished by
+ * whichever comes second: the store's answer, or the request thread leaving that filter. Finishing is owned here, in
+ * one place: the answer is written and flushed on a container thread (the request thread, or one taken with
+ * {@link AsyncContext#start}, never the HTTP client's event loop), the audit record learns how it went (a caller that
+ * went away is not a success), and the exchange is completed. Exactly one answer is written, whatever races: the
+ * store's, the container's async timeout, or none when the caller went away.
+ */
+final class LateAnswer implements AsyncListener {
+
+    private static final Logger log = LoggerFactory.getLogger(LateAnswer.class);
+    private static final String ATTRIBUTE = LateAnswer.class.getName();
+
+    private final HttpServletRequest request;
+    private final HttpServletResponse response;
+    private final AsyncContext async;
+    private final ErrorResponder responder;
+    private final UpdateAudit audit;
+    /** Two arrivals: the request thread leaving the filter, and an answer to write. */
+    private final AtomicInteger arrivals = new AtomicInteger();
+
+    private final AtomicBoolean answered = new AtomicBoolean();
+    private volatile @Nullable Answer answer;
+    private volatile @Nullable Disposable call;
+
+    private LateAnswer(HttpServletRequest request, ErrorResponder responder, UpdateAudit audit, long timeoutMillis) {
+        // the container's own request and response, not the filters' wrappers: the filters are done by the time the
+        // answer is written
+        this.async = request.startAsync();
+        this.request = (HttpServletRequest) async.getRequest();
+        this.response = (HttpServletResponse) async.getResponse();
+        this.responder = responder;
+        this.audit = audit;
+        async.setTimeout(timeoutMillis);
+        async.addListener(this);
+    }
+
+    /**
+     * Puts the request in async mode and answers it with {@code call}'s outcome: its value as a JSON body with status
+     * 200, or its error as the usual problem (or envelope).
+     */
+    static <T> void answer(
+            HttpServletRequest request,
+            ErrorResponder responder,
+            UpdateAudit audit,
+            long timeoutMillis,
+            Mono<T> call,
+            Function<T, byte[]> jsonBody) {
+        LateAnswer late = new LateAnswer(request, responder, audit, timeoutMillis);
+        request.setAttribute(ATTRIBUTE, late);
+        late.call = call.subscribe(
+                value -> late.arrive(response -> writeJson(response, jsonBody.apply(value)), false), late::fail);
+    }
+
+    /** Called by {@link LateAnswerFilter} once the request thread is done with the request. */
+    static void requestThreadLeft(HttpServletRequest request) {
+        if (request.getAttribute(ATTRIBUTE) instanceof LateAnswer late) {
+            request.removeAttribute(ATTRIBUTE);
+            if (late.arrivals.incrementAndGet() == 2) {
+                late.finish();
+            }
+        }
+    }
+
+    private void fail(Throwable error) {
+        arrive(response -> responder.writeNow(request, response, responder.answerFor(request, error)), false);
+    }
+
+    /** The answer is ready: finished now if the request thread has left, else by that thread as it leaves. */
+    private void arrive(Answer ready, boolean onContainerThread) {
+        if (!answered.compareAndSet(false, true)) {
+            return;
+        }
+        answer = ready;
+        if (arrivals.incrementAndGet() == 2) {
+            if (onContainerThread) {
+                finish();
+            } else {
+                // off the HTTP client's event loop: writing to a slow caller must not hold it
+                async.start(this::finish);
+            }
+        }
+    }
+
+    /** Writes the answer, learns whether it reached the caller, tells the audit record, completes. */
+    private void finish() {
+        boolean delivered = false;
+        try {
+            Answer ready = answer;
+            if (ready != null) {
+                ready.write(response);
+                response.flushBuffer();
+                delivered = true;
+            }
+        } catch (IOException e) {
+            // the caller went away; nothing left to tell it
+            log.debug("Answer not written [request_id={}]: {}", RequestIds.of(request), e.toString());
+        } catch (RuntimeException e) {
+            delivered = writeError(e);
+        } finally {
+            audit.answered(delivered ? response.getStatus() : AuditFilter.CLIENT_CLOSED);
+            async.complete();
+        }
+    }
+
+    private boolean writeError(RuntimeException failure) {
+        try {
+            responder.writeNow(request, response, responder.answerFor(request, failure));
+            response.flushBuffer();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            log.debug("Answer not written [request_id={}]: {}", RequestIds.of(request), e.toString());
+            return false;
+        }
+    }
+
+    private static void writeJson(HttpServletResponse response, byte[] body) throws IOException {
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    /**
+     * The container gave up waiting (a backstop: the store call has its own, shorter timeout). The call is cancelled
+     * and the caller told so.
+     */
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        cancelCall();
+        arrive(
+                response -> responder.writeNow(
+                        request,
+                        response,
+                        new GatewayException(ErrorCode.UPSTREAM_TIMEOUT, "The store did not answer in time.")),
+                true);
+    }
+
+    /** The connection failed (the caller went away): stop waiting for the store. */
+    @Override
+    public void onError(AsyncEvent event) {
+        cancelCall();
+        if (answered.compareAndSet(false, true)) {
+            audit.answered(AuditFilter.CLIENT_CLOSED);
+            async.complete();
+        }
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        cancelCall();
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        // not restarted
+    }
+
+    private void cancelCall() {
+        Disposable running = call;
+        if (running != null) {
+            running.dispose();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Answer {
+        void write(HttpServletResponse response) throws IOException;
+    }
+}
