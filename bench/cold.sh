@@ -65,7 +65,8 @@ NGINX_PID=$!
 for entry in $COLD_JARS; do
   label=${entry%%=*} jar=${entry#*=}
   mkdir -p "$WORK/$label"
-  "$JAVA" -Djarmode=tools -jar "$jar" extract --destination "$WORK/$label/app" > /dev/null
+  cp "$jar" "$WORK/$label/app.jar"   # the image's name: the extracted launcher jar is called after it
+  "$JAVA" -Djarmode=tools -jar "$WORK/$label/app.jar" extract --destination "$WORK/$label/app" > /dev/null
   (cd "$WORK/$label/app" && FECIFY_BASE_URL=http://127.0.0.1:9 FECIFY_ACCESS_TOKEN=training GATEWAY_AUTH=none \
     "$JAVA" -XX:AOTCacheOutput=app.aot -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
     -Dspring.context.exit=onRefresh -jar app.jar > "$WORK/$label/training.log" 2>&1)

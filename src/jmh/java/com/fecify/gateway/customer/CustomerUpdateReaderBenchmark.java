@@ -1,6 +1,7 @@
 package com.fecify.gateway.customer;
 
 import com.fecify.gateway.Caller;
+import com.fecify.gateway.RateBucket;
 import com.fecify.gateway.error.GatewayException;
 import jakarta.validation.Validation;
 import jakarta.validation.ValidatorFactory;
@@ -34,7 +35,7 @@ public class CustomerUpdateReaderBenchmark {
     private static final byte[] INVALID =
             bytes("{\"first_name\":null,\"accepts_marketing\":\"1\",\"email\":\"x@example.com\"}");
 
-    private final Caller caller = new Caller("bench", "bench", Set.copyOf(UpdateFields.names()), null);
+    private final Caller caller = new Caller("bench", "bench", Set.copyOf(UpdateFields.names()), null, RateBucket.UNLIMITED);
     private ValidatorFactory validation;
     private CustomerUpdateReader reader;
 

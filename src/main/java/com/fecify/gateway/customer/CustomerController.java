@@ -1,11 +1,11 @@
 package com.fecify.gateway.customer;
 
 import com.fecify.gateway.Caller;
-import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.GatewayException;
 import com.fecify.gateway.error.RequestIds;
 import com.fecify.gateway.upstream.FecifyClient;
+import com.fecify.gateway.upstream.FecifyProperties;
 import com.fecify.gateway.upstream.UpstreamReply;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,50 +15,68 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The two update routes. Each reads and validates the body on the request thread and answers a refusal at once;
- * a valid update is handed to {@link FecifyClient} and the route returns its {@code Mono}, so Spring MVC frees the
- * thread and answers when the store has (servlet async).
+ * The two update routes. Each reads and validates the body on the request thread, then hands the call to the store
+ * to {@link FecifyClient} and frees the thread; the answer is written when the store's arrives ({@link LateAnswer}).
  */
 @RestController
 class CustomerController {
 
     static final String MERGE_PATCH_JSON = "application/merge-patch+json";
+    static final String BATCH_PATH = "/v1/customers/batch";
 
     private final CustomerUpdateReader reader;
     private final FecifyClient fecify;
     private final ErrorResponder responder;
     private final JsonMapper jsonMapper;
+    private final long answerTimeoutMillis;
 
     CustomerController(
-            CustomerUpdateReader reader, FecifyClient fecify, ErrorResponder responder, JsonMapper jsonMapper) {
+            CustomerUpdateReader reader,
+            FecifyClient fecify,
+            ErrorResponder responder,
+            JsonMapper jsonMapper,
+            FecifyProperties properties) {
         this.reader = reader;
         this.fecify = fecify;
         this.responder = responder;
         this.jsonMapper = jsonMapper;
+        // a little longer than the store call may take, so callers get the gateway's own 504 upstream_timeout rather
+        // than the container's
+        this.answerTimeoutMillis = properties.responseTimeout().toMillis() + 5_000;
     }
 
-    /** Success: the customer as the store returns it ({@code data} of its envelope). */
+    /**
+     * Success: the customer as the store returns it ({@code data} of its envelope). With {@code ?dry_run=true}, the
+     * whole path but the store call: the changes the store would get.
+     */
     @PatchMapping(
             path = "/v1/customers/{id}",
             consumes = {MediaType.APPLICATION_JSON_VALUE, MERGE_PATCH_JSON})
-    @Nullable
-    Mono<ResponseEntity<byte[]>> patch(
-            @PathVariable String id, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    void patch(
+            @PathVariable String id,
+            @RequestParam(name = DryRun.PARAMETER, required = false) @Nullable String dryRun,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException {
         UpdateAudit audit = UpdateAudit.of(request);
-        return update(
+        update(
                 request,
                 response,
                 audit,
-                (caller, body) -> reader.readPatch(id, body, caller, audit),
+                (caller, body) -> {
+                    boolean dry = DryRun.parse(dryRun);
+                    audit.dryRun(dry);
+                    return reader.readPatch(id, body, caller, audit);
+                },
                 reply -> jsonMapper.writeValueAsBytes(reply.data()));
     }
 
@@ -66,10 +84,9 @@ class CustomerController {
     @PostMapping(
             path = ErrorResponder.DROP_IN_PATH,
             consumes = {MediaType.APPLICATION_JSON_VALUE, MERGE_PATCH_JSON})
-    @Nullable
-    Mono<ResponseEntity<byte[]>> dropIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    void dropIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
         UpdateAudit audit = UpdateAudit.of(request);
-        return update(
+        update(
                 request,
                 response,
                 audit,
@@ -78,9 +95,8 @@ class CustomerController {
     }
 
     /**
-     * Reads the update, then sends it: the answer is the store's, a {@code Mono} that Spring MVC answers
-     * asynchronously; a refusal is written at once, and null returned (the route took the response as a parameter,
-     * so Spring MVC takes the request as handled). The body is read here as bytes rather than by
+     * Reads the update, then sends it and answers when the store does ({@link LateAnswer}); a refusal, or a dry run's
+     * answer, is written at once. The body is read here as bytes rather than by
      * {@code @RequestBody}, whose argument resolver copies every header, parses the content type again and builds a
      * data binder for each request (the routes' {@code consumes} still checks the content type, and the body's size
      * is limited while it is read). A refusal is written rather than thrown: Spring MVC would wrap the exception in an
@@ -88,7 +104,7 @@ class CustomerController {
      * its exception resolvers, which cost more than everything else a refusal does; and written by
      * {@link ErrorResponder#write}, it leaves with a {@code Content-Length} after its audit line.
      */
-    private @Nullable Mono<ResponseEntity<byte[]>> update(
+    private void update(
             HttpServletRequest request,
             HttpServletResponse response,
             UpdateAudit audit,
@@ -97,47 +113,18 @@ class CustomerController {
             throws IOException {
         CustomerUpdate update;
         try {
-            update = read.apply(caller(request), body(request));
+            update = read.apply(UpdateRequests.caller(request), UpdateRequests.body(request));
         } catch (GatewayException refused) {
             responder.write(request, response, refused);
-            return null;
+            return;
         }
-        return send(update, audit, request)
-                .map(reply -> ResponseEntity.ok()
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .body(success.apply(reply)));
-    }
-
-    /** Exactly {@code Content-Length} bytes when it is given (at most 64 KiB, checked before), else all there is. */
-    private static byte[] body(HttpServletRequest request) {
-        try {
-            int length = request.getContentLength();
-            if (length < 0) {
-                return request.getInputStream().readAllBytes();
-            }
-            // readAllBytes would take a 16 KiB buffer for every body, however short
-            byte[] body = new byte[length];
-            if (request.getInputStream().readNBytes(body, 0, length) < length) {
-                throw new IOException("body shorter than Content-Length");
-            }
-            return body;
-        } catch (IOException e) {
-            GatewayException known = ErrorResponder.gatewayExceptionIn(e);
-            if (known != null) {
-                throw known; // a chunked body over the limit (BodySizeLimitFilter)
-            }
-            // the caller went away mid-body or sent a broken chunk: answered like any unreadable request
-            throw new GatewayException(ErrorCode.BAD_REQUEST, "The request cannot be processed as sent.");
+        if (audit.dryRun()) {
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            response.getOutputStream().write(jsonMapper.writeValueAsBytes(DryRun.answer(update)));
+            return;
         }
-    }
-
-    /** Bound by the security layer on every update route; deny by default should it ever be missing. */
-    private static Caller caller(HttpServletRequest request) {
-        Caller caller = Caller.of(request);
-        if (caller == null) {
-            throw new GatewayException(ErrorCode.FORBIDDEN, "The caller could not be identified.");
-        }
-        return caller;
+        LateAnswer.answer(request, responder, audit, answerTimeoutMillis, send(update, audit, request), success);
     }
 
     private Mono<UpstreamReply> send(CustomerUpdate update, UpdateAudit audit, HttpServletRequest request) {

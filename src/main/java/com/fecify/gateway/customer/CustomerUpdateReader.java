@@ -34,6 +34,11 @@ class CustomerUpdateReader {
 
     private static final Pattern POSITIVE_INT = Pattern.compile("[1-9][0-9]{0,9}");
     private static final String ID = "id";
+    private static final String UPDATES = "updates";
+    /** At most this many violations are reported, with a count of the rest: an answer stays small. */
+    static final int MAX_VIOLATIONS = 50;
+
+    static final int MAX_BATCH_ITEMS = 500;
     private static final String ID_RULE = "must be a positive integer (1 to 2147483647)";
 
     /** Deeper than this is refused while parsing: an update body is one flat object. */
@@ -77,7 +82,15 @@ class CustomerUpdateReader {
 
     /** The drop-in route: {@code id} is required in the body, as the store requires it. */
     CustomerUpdate readDropIn(byte @Nullable [] body, Caller caller, UpdateAudit audit) {
-        ObjectNode json = parse(body);
+        return readWithId(parse(body), caller, audit);
+    }
+
+    /** One update of a batch: an object with a required {@code id}, as for the drop-in route. */
+    CustomerUpdate readItem(ObjectNode item, Caller caller, UpdateAudit audit) {
+        return readWithId(item, caller, audit);
+    }
+
+    private CustomerUpdate readWithId(ObjectNode json, Caller caller, UpdateAudit audit) {
         List<Violation> violations = new ArrayList<>();
         JsonNode bodyId = json.get(ID);
         Long id = null;
@@ -90,6 +103,40 @@ class CustomerUpdateReader {
             }
         }
         return read(json, id == null ? 0 : id, violations, caller, audit);
+    }
+
+    /**
+     * {@code POST /v1/customers/batch}: the items of {@code {"updates": [...]}}, 1 to {@link #MAX_BATCH_ITEMS} objects.
+     * Refused as a whole otherwise: not that shape is {@code malformed_json}, a wrong count or an item that is not an
+     * object is {@code validation_failed}.
+     */
+    List<ObjectNode> readBatch(byte @Nullable [] body) {
+        ObjectNode json = parse(body);
+        JsonNode updates = json.get(UPDATES);
+        if (updates == null || !updates.isArray() || json.size() != 1) {
+            throw new GatewayException(
+                    ErrorCode.MALFORMED_JSON,
+                    "The body must be {\"updates\": [...]}: one field, updates, an array of update objects.");
+        }
+        if (updates.isEmpty() || updates.size() > MAX_BATCH_ITEMS) {
+            throw GatewayException.validation(List.of(new Violation(
+                    UPDATES, "must hold 1 to " + MAX_BATCH_ITEMS + " updates; it holds " + updates.size(), null)));
+        }
+        List<ObjectNode> items = new ArrayList<>(updates.size());
+        List<Violation> notObjects = new ArrayList<>();
+        for (int i = 0; i < updates.size(); i++) {
+            JsonNode item = updates.get(i);
+            if (item instanceof ObjectNode object) {
+                items.add(object);
+            } else if (notObjects.size() < MAX_VIOLATIONS) {
+                notObjects.add(
+                        new Violation(UPDATES + "[" + i + "]", "must be an update object, not " + kind(item), null));
+            }
+        }
+        if (!notObjects.isEmpty()) {
+            throw GatewayException.validation(notObjects);
+        }
+        return items;
     }
 
     private CustomerUpdate read(
@@ -118,10 +165,7 @@ class CustomerUpdateReader {
                 violations.add(new Violation(name, "must not be null; leave the field out to keep its value", value));
                 continue;
             }
-            boolean unchanged = field.kind() == UpdateFields.Kind.INTEGER_OR_EMPTY
-                    && value.isString()
-                    && value.stringValue().isEmpty();
-            if (unchanged) {
+            if (leavesUnchanged(field, value)) {
                 continue;
             }
             values[field.index()] = typed(field, value, violations);
@@ -140,12 +184,18 @@ class CustomerUpdateReader {
         if (!violations.isEmpty()) {
             throw GatewayException.validation(inBodyOrder(violations, json));
         }
+        // what the store gets: the fields as sent, but id first and without customervip_id "" ("leave unchanged")
         ObjectNode upstream = strictJson.createObjectNode();
         upstream.put(ID, id);
-        json.properties().stream()
-                .filter(property -> !property.getKey().equals(ID))
-                .forEach(property -> upstream.set(property.getKey(), property.getValue()));
-        return new CustomerUpdate(id, strictJson.writeValueAsBytes(upstream));
+        ObjectNode changes = strictJson.createObjectNode();
+        for (Map.Entry<String, JsonNode> property : json.properties()) {
+            UpdateFields.Field field = UpdateFields.byJsonName(property.getKey());
+            if (field != null && !leavesUnchanged(field, property.getValue())) {
+                changes.set(property.getKey(), property.getValue());
+                upstream.set(property.getKey(), property.getValue());
+            }
+        }
+        return new CustomerUpdate(id, sent, changes, strictJson.writeValueAsBytes(upstream));
     }
 
     /**
@@ -176,6 +226,12 @@ class CustomerUpdateReader {
                     null,
                     null);
         }
+    }
+
+    private static boolean leavesUnchanged(UpdateFields.Field field, JsonNode value) {
+        return field.kind() == UpdateFields.Kind.INTEGER_OR_EMPTY
+                && value.isString()
+                && value.stringValue().isEmpty();
     }
 
     /** The value as Java sees it, or null (with a violation added) when its JSON type is wrong. */

@@ -8,6 +8,7 @@ import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.BooleanSchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
@@ -16,6 +17,7 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.parameters.PathParameter;
+import io.swagger.v3.oas.models.parameters.QueryParameter;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
@@ -97,10 +99,17 @@ class OpenApiConfiguration {
             schemas.put("Envelope", envelope());
             schemas.put("Violation", violation());
             schemas.put("Problem", problem());
+            schemas.put("DryRun", dryRun());
+            schemas.put("BatchRequest", batchRequest());
+            schemas.put("BatchLine", batchLine());
             openApi.getComponents().setSchemas(schemas);
             PathItem patchPath = openApi.getPaths().get("/v1/customers/{id}");
             if (patchPath != null && patchPath.getPatch() != null) {
                 describePatch(patchPath.getPatch());
+            }
+            PathItem batchPath = openApi.getPaths().get(CustomerController.BATCH_PATH);
+            if (batchPath != null && batchPath.getPost() != null) {
+                describeBatch(batchPath.getPost());
             }
             PathItem dropInPath = openApi.getPaths().get(ErrorResponder.DROP_IN_PATH);
             if (dropInPath != null && dropInPath.getPost() != null) {
@@ -121,11 +130,97 @@ class OpenApiConfiguration {
                                 .required(true)
                                 .description("The customer's id")
                                 .schema(new IntegerSchema().format("int32").minimum(BigDecimal.ONE)),
+                        dryRunParameter(),
                         requestIdHeader())))
                 .requestBody(body("#/components/schemas/CustomerChanges"))
                 .responses(responses(
-                        new ApiResponse().description("The updated customer").content(content(JSON, ref("Customer"))),
+                        new ApiResponse()
+                                .description("The updated customer; with `dry_run=true`, the changes the store would"
+                                        + " get (nothing is sent)")
+                                .content(content(JSON, new Schema<>().oneOf(List.of(ref("Customer"), ref("DryRun"))))),
                         false));
+    }
+
+    private static void describeBatch(Operation operation) {
+        operation
+                .operationId("updateCustomersBatch")
+                .summary("Change many customers; the gateway paces the store calls")
+                .description("1 to 500 updates, each checked as a single PATCH would be. Refused as a whole (nothing"
+                        + " sent) as problem+json; otherwise 200 and a stream of NDJSON lines, one per item as soon as"
+                        + " it ends (completion order), then a summary line. Service callers only; each item takes"
+                        + " one token of the caller's rate (the gateway waits for tokens). At most 1 MiB.")
+                .tags(List.of("customers"))
+                .parameters(new ArrayList<>(List.of(dryRunParameter(), requestIdHeader())))
+                .requestBody(body("#/components/schemas/BatchRequest").description("At most 1 MiB"))
+                .responses(responses(
+                        new ApiResponse()
+                                .description("One line per item (index, id, status, and customer, changes or"
+                                        + " problem), then a summary line")
+                                .content(content("application/x-ndjson", ref("BatchLine"))),
+                        false));
+    }
+
+    private static QueryParameter dryRunParameter() {
+        return (QueryParameter) new QueryParameter()
+                .name(DryRun.PARAMETER)
+                .description("`true`: everything but the store call (authentication, permissions, rate limit, body"
+                        + " rules)")
+                .schema(new BooleanSchema()._default(false));
+    }
+
+    private static ObjectSchema dryRun() {
+        ObjectSchema schema = new ObjectSchema();
+        schema.description("A dry run's answer: exactly the fields the store would get");
+        schema.addProperty("dry_run", new BooleanSchema());
+        schema.addProperty("id", new IntegerSchema().format("int32"));
+        schema.addProperty("changes", new ObjectSchema().additionalProperties(Boolean.TRUE));
+        schema.required(List.of("dry_run", "id", "changes"));
+        return schema;
+    }
+
+    private static ObjectSchema batchRequest() {
+        ObjectSchema schema = new ObjectSchema();
+        schema.setAdditionalProperties(Boolean.FALSE);
+        ArraySchema updates = new ArraySchema().items(ref("UpdateCustomerRequest"));
+        updates.minItems(1).maxItems(CustomerUpdateReader.MAX_BATCH_ITEMS);
+        schema.addProperty("updates", updates);
+        schema.required(List.of("updates"));
+        return schema;
+    }
+
+    /** The shapes of a batch answer's lines. */
+    private static Schema<?> batchLine() {
+        ObjectSchema success = new ObjectSchema();
+        success.description("An item the store accepted");
+        success.addProperty("index", new IntegerSchema());
+        success.addProperty("id", new IntegerSchema().format("int32"));
+        success.addProperty("status", new IntegerSchema()._enum(List.of(200)));
+        success.addProperty("customer", ref("Customer"));
+        success.required(List.of("index", "id", "status", "customer"));
+        ObjectSchema dry = new ObjectSchema();
+        dry.description("An item a dry run accepted");
+        dry.addProperty("index", new IntegerSchema());
+        dry.addProperty("id", new IntegerSchema().format("int32"));
+        dry.addProperty("status", new IntegerSchema()._enum(List.of(200)));
+        dry.addProperty("dry_run", new BooleanSchema());
+        dry.addProperty("changes", new ObjectSchema().additionalProperties(Boolean.TRUE));
+        dry.required(List.of("index", "id", "status", "dry_run", "changes"));
+        ObjectSchema failed = new ObjectSchema();
+        failed.description("An item refused or failed: the problem a single PATCH of it would have got");
+        failed.addProperty("index", new IntegerSchema());
+        failed.addProperty("id", new IntegerSchema().format("int32").nullable(true));
+        failed.addProperty("status", new IntegerSchema());
+        failed.addProperty("problem", ref("Problem"));
+        failed.required(List.of("index", "id", "status", "problem"));
+        ObjectSchema counts = new ObjectSchema();
+        counts.addProperty("total", new IntegerSchema());
+        counts.addProperty("succeeded", new IntegerSchema());
+        counts.addProperty("failed", new IntegerSchema());
+        ObjectSchema summary = new ObjectSchema();
+        summary.description("The last line");
+        summary.addProperty("summary", counts);
+        summary.required(List.of("summary"));
+        return new Schema<>().oneOf(List.of(success, dry, failed, summary));
     }
 
     private static void describeDropIn(Operation operation) {

@@ -2,7 +2,7 @@ package com.fecify.gateway.customer;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
-import java.util.Map;
+import java.util.function.IntConsumer;
 import org.jspecify.annotations.Nullable;
 
 /** What the audit line of one update attempt will say; filled in as the request goes along. */
@@ -13,7 +13,9 @@ final class UpdateAudit {
     private volatile @Nullable Long customerId;
     private volatile List<String> fields = List.of();
     private volatile long upstreamNanos = -1;
-    private volatile Map<String, String> loggingContext = Map.of();
+    private volatile @Nullable IntConsumer whenAnswered;
+    private volatile boolean dryRun;
+    private volatile boolean itemized;
 
     /** The audit of this request, created on first use. */
     static UpdateAudit of(HttpServletRequest request) {
@@ -40,13 +42,36 @@ final class UpdateAudit {
         this.upstreamNanos = nanos;
     }
 
-    /** The request thread's logging context (request id, trace), for the line written on the async dispatch. */
-    void loggingContext(@Nullable Map<String, String> context) {
-        this.loggingContext = context == null ? Map.of() : context;
+    /** A dry run: audited as {@code dry_run} when accepted. */
+    void dryRun(boolean dryRun) {
+        this.dryRun = dryRun;
     }
 
-    Map<String, String> loggingContext() {
-        return loggingContext;
+    boolean dryRun() {
+        return dryRun;
+    }
+
+    /** A batch, whose items are audited one by one: the request itself gets no line once its items are under way. */
+    void itemized(boolean itemized) {
+        this.itemized = itemized;
+    }
+
+    boolean itemized() {
+        return itemized;
+    }
+
+    /** What to do once an answer that waited for the store has been written (or could not be): the audit line. */
+    void whenAnswered(IntConsumer action) {
+        this.whenAnswered = action;
+    }
+
+    /** The answer went out with this status, or {@link AuditFilter#CLIENT_CLOSED} when the caller had gone. */
+    void answered(int status) {
+        IntConsumer action = whenAnswered;
+        whenAnswered = null;
+        if (action != null) {
+            action.accept(status);
+        }
     }
 
     @Nullable

@@ -1,6 +1,7 @@
 package com.fecify.gateway.security;
 
 import com.fecify.gateway.Caller;
+import com.fecify.gateway.RateBucket;
 import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.GatewayException;
@@ -22,6 +23,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -31,6 +33,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class CallerFilter extends OncePerRequestFilter {
 
     static final String END_USER_TAG = "end_user";
+    private static final RequestMatcher BATCH_ROUTE = SecurityConfiguration.BATCH_ROUTE;
     private static final Pattern CUSTOMER_ID = Pattern.compile("[1-9][0-9]{0,9}");
 
     private final GatewaySecurityProperties properties;
@@ -63,13 +66,14 @@ final class CallerFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         Caller caller;
-        String bucket = null;
-        double rate = properties.rateLimit().perSecond();
         if (authentication instanceof ApiKeyAuthentication apiKey && apiKey.client() != null) {
             ApiKeys.ServiceClient client = apiKey.client();
-            caller = new Caller(client.id(), client.id(), client.fields(), null);
-            bucket = "client:" + client.id();
-            rate = client.ratePerSecond();
+            caller = new Caller(
+                    client.id(),
+                    client.id(),
+                    client.fields(),
+                    null,
+                    bucket("client:" + client.id(), client.ratePerSecond()));
         } else if (authentication instanceof JwtAuthenticationToken token) {
             Jwt jwt = token.getToken();
             Long customerId = customerId(jwt.getClaim(properties.jwt().customerIdClaim()));
@@ -84,16 +88,22 @@ final class CallerFilter extends OncePerRequestFilter {
                                         + " update no customer."));
                 return;
             }
+            String subject = jwt.getSubject() == null ? "unknown" : jwt.getSubject();
             caller = new Caller(
-                    jwt.getSubject() == null ? "unknown" : jwt.getSubject(), END_USER_TAG, endUserFields, customerId);
-            bucket = "user:" + caller.id();
+                    subject,
+                    END_USER_TAG,
+                    endUserFields,
+                    customerId,
+                    bucket("user:" + subject, properties.rateLimit().perSecond()));
         } else {
             caller = Caller.ANONYMOUS;
         }
         caller.bindTo(request);
         MDC.put(Caller.MDC_KEY, caller.id());
         try {
-            Duration wait = bucket == null ? Duration.ZERO : rateLimits.tryConsume(bucket, rate);
+            // a batch takes one token per item as it sends them, waiting for tokens rather than refusing
+            Duration wait =
+                    BATCH_ROUTE.matches(request) ? Duration.ZERO : caller.rate().tryTake();
             if (wait.isZero()) {
                 chain.doFilter(request, response);
                 return;
@@ -104,7 +114,8 @@ final class CallerFilter extends OncePerRequestFilter {
                     response,
                     new GatewayException(
                             ErrorCode.RATE_LIMITED,
-                            "Caller '" + caller.metricTag() + "' is over its rate of " + rate
+                            "Caller '" + caller.metricTag() + "' is over its rate of "
+                                    + caller.rate().perSecond()
                                     + " updates per second; retry after the Retry-After seconds.",
                             List.of(),
                             wait,
@@ -112,6 +123,20 @@ final class CallerFilter extends OncePerRequestFilter {
         } finally {
             MDC.remove(Caller.MDC_KEY);
         }
+    }
+
+    private RateBucket bucket(String key, double perSecond) {
+        return new RateBucket() {
+            @Override
+            public Duration tryTake() {
+                return rateLimits.tryConsume(key, perSecond);
+            }
+
+            @Override
+            public double perSecond() {
+                return perSecond;
+            }
+        };
     }
 
     private static @Nullable Long customerId(@Nullable Object claim) {

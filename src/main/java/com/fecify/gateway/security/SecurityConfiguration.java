@@ -36,9 +36,14 @@ class SecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
+    /** {@code POST /v1/customers/batch}: many updates, paced by the gateway. */
+    static final RequestMatcher BATCH_ROUTE =
+            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/v1/customers/batch");
+
     static final RequestMatcher UPDATE_ROUTES = new OrRequestMatcher(
             PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.PATCH, "/v1/customers/*"),
-            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, ErrorResponder.DROP_IN_PATH));
+            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, ErrorResponder.DROP_IN_PATH),
+            BATCH_ROUTE);
 
     @Bean
     ApiKeys apiKeys(GatewaySecurityProperties properties, UpdatableFields updatable) {

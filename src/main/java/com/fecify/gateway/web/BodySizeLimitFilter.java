@@ -17,15 +17,17 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses bodies over 64 KiB with 413: at once when {@code Content-Length} says so, or as soon as a chunked body
- * passes the limit while it is read. Nothing larger is ever buffered. Runs after caller authentication, so an
- * unauthenticated caller learns nothing but 401.
+ * Refuses bodies over 64 KiB (1 MiB for a batch of updates) with 413: at once when {@code Content-Length} says so, or
+ * as soon as a chunked body passes the limit while it is read. Nothing larger is ever buffered. Runs after caller
+ * authentication, so an unauthenticated caller learns nothing but 401.
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE - 10)
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
     static final int MAX_BODY_BYTES = 64 * 1024;
+    static final int MAX_BATCH_BODY_BYTES = 1024 * 1024;
+    private static final String BATCH_PATH = "/v1/customers/batch";
 
     private final ErrorResponder responder;
 
@@ -36,30 +38,37 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-            responder.write(request, response, tooLarge());
+        boolean batch = "POST".equals(request.getMethod())
+                && BATCH_PATH.equals(request.getRequestURI()
+                        .substring(request.getContextPath().length()));
+        int limit = batch ? MAX_BATCH_BODY_BYTES : MAX_BODY_BYTES;
+        if (request.getContentLengthLong() > limit) {
+            responder.write(request, response, tooLarge(limit));
             return;
         }
-        chain.doFilter(new LimitedRequest(request), response);
+        chain.doFilter(new LimitedRequest(request, limit), response);
     }
 
-    static GatewayException tooLarge() {
+    static GatewayException tooLarge(int limit) {
+        String readable = limit >= 1024 * 1024 ? limit / (1024 * 1024) + " MiB" : limit / 1024 + " KiB";
         return new GatewayException(
-                ErrorCode.PAYLOAD_TOO_LARGE, "The body is larger than 64 KiB (" + MAX_BODY_BYTES + " bytes).");
+                ErrorCode.PAYLOAD_TOO_LARGE, "The body is larger than " + readable + " (" + limit + " bytes).");
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {
 
+        private final int limit;
         private ServletInputStream limited;
 
-        LimitedRequest(HttpServletRequest request) {
+        LimitedRequest(HttpServletRequest request, int limit) {
             super(request);
+            this.limit = limit;
         }
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (limited == null) {
-                limited = new LimitedInputStream(super.getInputStream());
+                limited = new LimitedInputStream(super.getInputStream(), limit);
             }
             return limited;
         }
@@ -68,10 +77,12 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     private static final class LimitedInputStream extends ServletInputStream {
 
         private final ServletInputStream delegate;
+        private final int limit;
         private long count;
 
-        LimitedInputStream(ServletInputStream delegate) {
+        LimitedInputStream(ServletInputStream delegate, int limit) {
             this.delegate = delegate;
+            this.limit = limit;
         }
 
         @Override
@@ -94,8 +105,8 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 
         private void count(int n) throws IOException {
             count += n;
-            if (count > MAX_BODY_BYTES) {
-                throw new IOException("body over limit", tooLarge());
+            if (count > limit) {
+                throw new IOException("body over limit", tooLarge(limit));
             }
         }
 

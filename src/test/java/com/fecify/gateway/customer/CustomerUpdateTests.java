@@ -58,7 +58,7 @@ class CustomerUpdateTests extends GatewayTestSupport {
     }
 
     @Test
-    void sendsTheIdAndTheFieldsAsSentToThePrefixedStorePath() {
+    void sendsTheIdAndTheChangedFieldsToThePrefixedStorePath() {
         storeAnswers(successEnvelope(574));
 
         patch(574, "{\"id\":574,\"first_name\":\"yunlong2\",\"customervip_id\":\"\",\"payafteruse_level\":1}")
@@ -66,8 +66,8 @@ class CustomerUpdateTests extends GatewayTestSupport {
                 .isOk();
 
         fecify.verify(postRequestedFor(urlEqualTo(STORE_PATH))
-                .withRequestBody(equalToJson(
-                        "{\"id\":574,\"first_name\":\"yunlong2\",\"customervip_id\":\"\",\"payafteruse_level\":1}")));
+                // customervip_id "" means "leave unchanged": it changes nothing, so it is not sent
+                .withRequestBody(equalToJson("{\"id\":574,\"first_name\":\"yunlong2\",\"payafteruse_level\":1}")));
     }
 
     @Test

@@ -1,8 +1,10 @@
 package com.fecify.gateway.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fecify.gateway.GatewayTestSupport;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -116,11 +118,13 @@ class AuthenticationTests extends GatewayTestSupport {
                 .expectStatus()
                 .isOk();
 
-        assertThat(output.getOut())
-                .containsPattern("request_id=auth-bearer-1 caller=billing customer_id=574 fields=first_name "
-                        + "outcome=success status=200 upstream_ms=\\d+")
-                .containsPattern("request_id=auth-header-2 caller=other customer_id=574 fields=first_name,note "
-                        + "outcome=success");
+        // a store's answer is audited once it has been delivered
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(output.getOut())
+                        .containsPattern("request_id=auth-bearer-1 caller=billing customer_id=574 fields=first_name "
+                                + "outcome=success status=200 upstream_ms=\\d+")
+                        .containsPattern("request_id=auth-header-2 caller=other customer_id=574 fields=first_name,note "
+                                + "outcome=success"));
     }
 
     @Test

@@ -1,0 +1,80 @@
+package com.fecify.gateway.customer;
+
+import com.fecify.gateway.Caller;
+import com.fecify.gateway.error.RequestIds;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+
+/**
+ * The audit line of one update attempt, and its count in {@code fecify.gateway.updates} by caller and outcome: request
+ * id, caller, customer id, the names of the fields (never their values), outcome, HTTP status, upstream latency.
+ */
+@Component
+class AuditLog {
+
+    private static final Logger audit = LoggerFactory.getLogger("fecify.audit");
+
+    private final Meter.MeterProvider<Counter> updates;
+
+    AuditLog(MeterRegistry meters) {
+        this.updates = Counter.builder("fecify.gateway.updates")
+                .description("Update attempts by caller and outcome (the audit lines, counted)")
+                .withRegistry(meters);
+    }
+
+    void write(
+            String requestId,
+            Caller caller,
+            @Nullable Long customerId,
+            List<String> fieldNames,
+            String outcome,
+            int status,
+            long upstreamMillis) {
+        updates.withTags("caller", caller.metricTag(), "outcome", outcome).increment();
+        String customer = customerId == null ? "-" : customerId.toString();
+        String fields = fieldNames.isEmpty() ? "-" : String.join(",", fieldNames);
+        String upstream = upstreamMillis < 0 ? "-" : Long.toString(upstreamMillis);
+        // the same facts twice: readable in the message, and as named keys for structured (JSON) logs, where
+        // request_id and caller come from the logging context (a key may appear only once in a JSON line)
+        String previousCaller = MDC.get(Caller.MDC_KEY);
+        String previousRequestId = MDC.get(RequestIds.MDC_KEY);
+        MDC.put(Caller.MDC_KEY, caller.id());
+        MDC.put(RequestIds.MDC_KEY, requestId);
+        try {
+            audit.atInfo()
+                    .addKeyValue("customer_id", customer)
+                    .addKeyValue("fields", fields)
+                    .addKeyValue("outcome", outcome)
+                    .addKeyValue("status", status)
+                    .addKeyValue("upstream_ms", upstream)
+                    .log(
+                            "update request_id={} caller={} customer_id={} fields={} outcome={} status={}"
+                                    + " upstream_ms={}",
+                            requestId,
+                            caller.id(),
+                            customer,
+                            fields,
+                            outcome,
+                            status,
+                            upstream);
+        } finally {
+            restore(Caller.MDC_KEY, previousCaller);
+            restore(RequestIds.MDC_KEY, previousRequestId);
+        }
+    }
+
+    private static void restore(String key, @Nullable String previous) {
+        if (previous == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, previous);
+        }
+    }
+}

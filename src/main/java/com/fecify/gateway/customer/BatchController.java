@@ -1,0 +1,104 @@
+package com.fecify.gateway.customer;
+
+import com.fecify.gateway.Caller;
+import com.fecify.gateway.error.ErrorCode;
+import com.fecify.gateway.error.ErrorResponder;
+import com.fecify.gateway.error.GatewayException;
+import com.fecify.gateway.error.RequestIds;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+import reactor.core.Disposable;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code POST /v1/customers/batch}: refused as a whole before anything is sent, or answered {@code 200} with NDJSON
+ * lines streamed as the items end ({@link BatchUpdates}).
+ */
+@RestController
+class BatchController {
+
+    private final CustomerUpdateReader reader;
+    private final BatchUpdates batches;
+    private final ErrorResponder responder;
+    private final JsonMapper jsonMapper;
+
+    BatchController(
+            CustomerUpdateReader reader, BatchUpdates batches, ErrorResponder responder, JsonMapper jsonMapper) {
+        this.reader = reader;
+        this.batches = batches;
+        this.responder = responder;
+        this.jsonMapper = jsonMapper;
+    }
+
+    @PostMapping(
+            path = CustomerController.BATCH_PATH,
+            consumes = {MediaType.APPLICATION_JSON_VALUE, CustomerController.MERGE_PATCH_JSON})
+    @Nullable
+    ResponseEntity<ResponseBodyEmitter> batch(
+            @RequestParam(name = DryRun.PARAMETER, required = false) @Nullable String dryRun,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException {
+        UpdateAudit audit = UpdateAudit.of(request);
+        Caller caller;
+        List<ObjectNode> items;
+        boolean dry;
+        try {
+            dry = DryRun.parse(dryRun);
+            audit.dryRun(dry);
+            caller = UpdateRequests.caller(request);
+            if (caller.isEndUser()) {
+                throw new GatewayException(
+                        ErrorCode.FORBIDDEN, "Batches are for service clients; an end user updates its own record.");
+            }
+            items = reader.readBatch(UpdateRequests.body(request));
+            batches.checkRate(caller, items.size());
+        } catch (GatewayException refused) {
+            responder.write(request, response, refused);
+            return null;
+        }
+        audit.itemized(true);
+        // no timeout of its own: every item has the store call's, and the batch ends when its items have
+        ResponseBodyEmitter emitter = new ResponseBodyEmitter(0L);
+        AtomicReference<@Nullable Disposable> run = new AtomicReference<>();
+        Disposable subscription = batches.run(items, caller, RequestIds.of(request), dry)
+                .subscribe(
+                        line -> {
+                            try {
+                                emitter.send(ndjson(line), MediaType.APPLICATION_NDJSON);
+                            } catch (IOException | IllegalStateException gone) {
+                                // the caller went away: the rest of the batch is not sent
+                                Disposable current = run.get();
+                                if (current != null) {
+                                    current.dispose();
+                                }
+                            }
+                        },
+                        emitter::completeWithError,
+                        emitter::complete);
+        run.set(subscription);
+        emitter.onError(failure -> subscription.dispose());
+        emitter.onTimeout(subscription::dispose);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_NDJSON).body(emitter);
+    }
+
+    /** One line: the JSON object and its newline, sent (and flushed) together. */
+    private byte[] ndjson(Object line) {
+        byte[] json = jsonMapper.writeValueAsBytes(line);
+        byte[] withNewline = Arrays.copyOf(json, json.length + 1);
+        withNewline[json.length] = '\n';
+        return withNewline;
+    }
+}
