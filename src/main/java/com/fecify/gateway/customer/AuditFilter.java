@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.core.annotation.Order;
@@ -61,16 +62,16 @@ class AuditFilter extends OncePerRequestFilter {
             failed = false;
         } finally {
             if (!request.isAsyncStarted()) {
-                log(request, failed ? 500 : response.getStatus(), record);
+                log(request, failed ? 500 : response.getStatus(), null, record);
             } else {
                 // waiting for the store: LateAnswer tells the record how its answer went, on the thread that wrote
                 // it; the line gets this thread's logging context (request id, trace)
                 Map<String, String> context = MDC.getCopyOfContextMap();
-                record.whenAnswered(status -> {
+                record.whenAnswered((status, error) -> {
                     Map<String, String> previous = MDC.getCopyOfContextMap();
                     MDC.setContextMap(context == null ? Map.of() : context);
                     try {
-                        log(request, status, record);
+                        log(request, status, error, record);
                     } finally {
                         MDC.setContextMap(previous == null ? Map.of() : previous);
                     }
@@ -79,13 +80,13 @@ class AuditFilter extends OncePerRequestFilter {
         }
     }
 
-    private void log(HttpServletRequest request, int status, UpdateAudit record) {
+    private void log(HttpServletRequest request, int status, @Nullable ErrorCode answered, UpdateAudit record) {
         Caller caller = Caller.of(request);
         if (caller == null || record.itemized()) {
             // unauthenticated: no caller to audit; a batch: one line per item, written as each ends
             return;
         }
-        ErrorCode error = ErrorResponder.errorCodeOf(request);
+        ErrorCode error = answered != null ? answered : ErrorResponder.errorCodeOf(request);
         String outcome;
         if (status == CLIENT_CLOSED) {
             outcome = "client_closed";

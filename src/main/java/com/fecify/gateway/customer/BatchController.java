@@ -17,6 +17,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.context.request.async.DeferredResultProcessingInterceptor;
+import org.springframework.web.context.request.async.WebAsyncUtils;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import reactor.core.Disposable;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,28 +37,34 @@ class BatchController {
     private final BatchUpdates batches;
     private final ErrorResponder responder;
     private final JsonMapper jsonMapper;
+    private final long bodyReadTimeoutMillis;
 
     BatchController(
-            CustomerUpdateReader reader, BatchUpdates batches, ErrorResponder responder, JsonMapper jsonMapper) {
+            CustomerUpdateReader reader,
+            BatchUpdates batches,
+            ErrorResponder responder,
+            JsonMapper jsonMapper,
+            RequestLimits limits) {
         this.reader = reader;
         this.batches = batches;
         this.responder = responder;
         this.jsonMapper = jsonMapper;
+        this.bodyReadTimeoutMillis = limits.bodyReadTimeout().toMillis();
     }
 
     @PostMapping(
             path = CustomerController.BATCH_PATH,
             consumes = {MediaType.APPLICATION_JSON_VALUE, CustomerController.MERGE_PATCH_JSON})
     @Nullable
-    ResponseEntity<ResponseBodyEmitter> batch(
+    Object batch(
             @RequestParam(name = DryRun.PARAMETER, required = false) @Nullable String dryRun,
             HttpServletRequest request,
             HttpServletResponse response)
             throws IOException {
         UpdateAudit audit = UpdateAudit.of(request);
         Caller caller;
-        List<ObjectNode> items;
         boolean dry;
+        UpdateRequests.Arrived arrived;
         try {
             dry = DryRun.parse(dryRun);
             audit.dryRun(dry);
@@ -63,13 +73,53 @@ class BatchController {
                 throw new GatewayException(
                         ErrorCode.FORBIDDEN, "Batches are for service clients; an end user updates its own record.");
             }
-            items = reader.readBatch(UpdateRequests.body(request));
-            batches.checkRate(caller, items.size());
+            arrived = UpdateRequests.arrived(request);
+            if (arrived.complete()) {
+                return stream(request, caller, dry, arrived.bytes());
+            }
         } catch (GatewayException refused) {
             responder.write(request, response, refused);
             return null;
         }
-        audit.itemized(true);
+        // the caller is still sending its body: read as it arrives, without holding this thread, then answer
+        DeferredResult<ResponseEntity<ResponseBodyEmitter>> answer = new DeferredResult<>(bodyReadTimeoutMillis);
+        answer.onTimeout(() -> refuse(
+                answer, audit, new GatewayException(ErrorCode.REQUEST_TIMEOUT, "The body did not arrive in time.")));
+        WebAsyncUtils.getAsyncManager(request)
+                .registerDeferredResultInterceptor(
+                        BatchController.class.getName(), new DeferredResultProcessingInterceptor() {
+                            @Override
+                            public <T> void preProcess(NativeWebRequest webRequest, DeferredResult<T> deferred)
+                                    throws IOException {
+                                AsyncBody.read(
+                                        request.getInputStream(),
+                                        arrived.bytes(),
+                                        request.getContentLength(),
+                                        body -> {
+                                            try {
+                                                answer.setResult(stream(request, caller, dry, body));
+                                            } catch (GatewayException refused) {
+                                                refuse(answer, audit, refused);
+                                            }
+                                        },
+                                        failure -> refuse(answer, audit, UpdateRequests.unreadable(failure)));
+                            }
+                        });
+        return answer;
+    }
+
+    /** A refusal found once the body has arrived: audited now, answered by the controller advice. */
+    private static void refuse(DeferredResult<?> answer, UpdateAudit audit, GatewayException refused) {
+        audit.answered(refused.errorCode().status().value(), refused.errorCode());
+        answer.setErrorResult(refused);
+    }
+
+    /** Checks the batch as a whole, then starts it: the lines are streamed as its items end. */
+    private ResponseEntity<ResponseBodyEmitter> stream(
+            HttpServletRequest request, Caller caller, boolean dry, byte[] body) {
+        List<ObjectNode> items = reader.readBatch(body);
+        batches.checkRate(caller, items.size());
+        UpdateAudit.of(request).itemized(true);
         // no timeout of its own: every item has the store call's, and the batch ends when its items have
         ResponseBodyEmitter emitter = new ResponseBodyEmitter(0L);
         AtomicReference<@Nullable Disposable> run = new AtomicReference<>();

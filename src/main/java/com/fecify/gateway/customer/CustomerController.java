@@ -7,6 +7,8 @@ import com.fecify.gateway.error.RequestIds;
 import com.fecify.gateway.upstream.FecifyClient;
 import com.fecify.gateway.upstream.FecifyProperties;
 import com.fecify.gateway.upstream.UpstreamReply;
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -32,19 +34,23 @@ class CustomerController {
 
     static final String MERGE_PATCH_JSON = "application/merge-patch+json";
     static final String BATCH_PATH = "/v1/customers/batch";
+    private static final ContextSnapshotFactory CONTEXT =
+            ContextSnapshotFactory.builder().build();
 
     private final CustomerUpdateReader reader;
     private final FecifyClient fecify;
     private final ErrorResponder responder;
     private final JsonMapper jsonMapper;
     private final long answerTimeoutMillis;
+    private final long bodyReadTimeoutMillis;
 
     CustomerController(
             CustomerUpdateReader reader,
             FecifyClient fecify,
             ErrorResponder responder,
             JsonMapper jsonMapper,
-            FecifyProperties properties) {
+            FecifyProperties properties,
+            RequestLimits limits) {
         this.reader = reader;
         this.fecify = fecify;
         this.responder = responder;
@@ -52,6 +58,7 @@ class CustomerController {
         // a little longer than the store call may take, so callers get the gateway's own 504 upstream_timeout rather
         // than the container's
         this.answerTimeoutMillis = properties.responseTimeout().toMillis() + 5_000;
+        this.bodyReadTimeoutMillis = limits.bodyReadTimeout().toMillis();
     }
 
     /**
@@ -111,20 +118,65 @@ class CustomerController {
             BiFunction<Caller, byte[], CustomerUpdate> read,
             Function<UpstreamReply, byte[]> success)
             throws IOException {
-        CustomerUpdate update;
+        Caller caller;
+        UpdateRequests.Arrived arrived;
         try {
-            update = read.apply(UpdateRequests.caller(request), UpdateRequests.body(request));
+            caller = UpdateRequests.caller(request);
+            arrived = UpdateRequests.arrived(request);
         } catch (GatewayException refused) {
             responder.write(request, response, refused);
             return;
         }
-        if (audit.dryRun()) {
-            response.setStatus(HttpServletResponse.SC_OK);
-            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-            response.getOutputStream().write(jsonMapper.writeValueAsBytes(DryRun.answer(update)));
+        if (arrived.complete()) {
+            byte[] body = arrived.bytes();
+            // nearly every update: the body came with the request, so it is checked on this thread at once
+            CustomerUpdate update;
+            try {
+                update = read.apply(caller, body);
+            } catch (GatewayException refused) {
+                responder.write(request, response, refused);
+                return;
+            }
+            if (audit.dryRun()) {
+                writeDryRun(response, update);
+                return;
+            }
+            LateAnswer.start(request, responder, audit, answerTimeoutMillis)
+                    .answerWith(send(update, audit, request), success, answerTimeoutMillis);
             return;
         }
-        LateAnswer.answer(request, responder, audit, answerTimeoutMillis, send(update, audit, request), success);
+        // the caller is still sending its body: read as it arrives, without holding this thread; the store call
+        // then goes on in this request's tracing context
+        LateAnswer late = LateAnswer.start(request, responder, audit, bodyReadTimeoutMillis);
+        ContextSnapshot context = CONTEXT.captureAll();
+        AsyncBody.read(
+                request.getInputStream(),
+                arrived.bytes(),
+                request.getContentLength(),
+                body -> {
+                    CustomerUpdate update;
+                    try {
+                        update = read.apply(caller, body);
+                    } catch (GatewayException refused) {
+                        late.refuse(refused);
+                        return;
+                    }
+                    if (audit.dryRun()) {
+                        late.answerNow(answer -> writeDryRun(answer, update));
+                    } else {
+                        try (ContextSnapshot.Scope scope = context.setThreadLocals()) {
+                            late.answerWith(send(update, audit, request), success, answerTimeoutMillis);
+                        }
+                    }
+                },
+                failure -> late.refuse(UpdateRequests.unreadable(failure)));
+    }
+
+    private void writeDryRun(HttpServletResponse response, CustomerUpdate update) throws IOException {
+        byte[] answer = jsonMapper.writeValueAsBytes(DryRun.answer(update));
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.getOutputStream().write(answer);
     }
 
     private Mono<UpstreamReply> send(CustomerUpdate update, UpdateAudit audit, HttpServletRequest request) {

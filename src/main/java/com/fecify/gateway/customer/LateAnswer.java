@@ -47,8 +47,11 @@ final class LateAnswer implements AsyncListener {
     private final AtomicInteger arrivals = new AtomicInteger();
 
     private final AtomicBoolean answered = new AtomicBoolean();
+    private final AtomicBoolean completed = new AtomicBoolean();
     private volatile @Nullable Answer answer;
     private volatile @Nullable Disposable call;
+    private volatile boolean waitingForStore;
+    private volatile boolean auditFirst;
 
     private LateAnswer(HttpServletRequest request, ErrorResponder responder, UpdateAudit audit, long timeoutMillis) {
         // the container's own request and response, not the filters' wrappers: the filters are done by the time the
@@ -63,20 +66,36 @@ final class LateAnswer implements AsyncListener {
     }
 
     /**
-     * Puts the request in async mode and answers it with {@code call}'s outcome: its value as a JSON body with status
-     * 200, or its error as the usual problem (or envelope).
+     * Puts the request in async mode; the answer comes later, from {@link #answerWith} or {@link #answerNow}. Until
+     * then the container's timeout is {@code timeoutMillis}, answered {@code 408 request_timeout}: the caller has not
+     * sent its body in time.
      */
-    static <T> void answer(
-            HttpServletRequest request,
-            ErrorResponder responder,
-            UpdateAudit audit,
-            long timeoutMillis,
-            Mono<T> call,
-            Function<T, byte[]> jsonBody) {
+    static LateAnswer start(
+            HttpServletRequest request, ErrorResponder responder, UpdateAudit audit, long timeoutMillis) {
         LateAnswer late = new LateAnswer(request, responder, audit, timeoutMillis);
         request.setAttribute(ATTRIBUTE, late);
-        late.call = call.subscribe(
-                value -> late.arrive(response -> writeJson(response, jsonBody.apply(value)), false), late::fail);
+        return late;
+    }
+
+    /**
+     * Answers with {@code call}'s outcome: its value as a JSON body with status 200, or its error as the usual problem
+     * (or envelope); the container gives up after {@code timeoutMillis} with {@code 504 upstream_timeout}.
+     */
+    <T> void answerWith(Mono<T> call, Function<T, byte[]> jsonBody, long timeoutMillis) {
+        waitingForStore = true;
+        async.setTimeout(timeoutMillis);
+        this.call = call.subscribe(
+                value -> arrive(response -> writeJson(response, jsonBody.apply(value)), false), this::fail);
+    }
+
+    /** Answers with what is known without the store (a refusal, a dry run), from a container thread. */
+    void answerNow(Answer ready) {
+        arrive(ready, true, true);
+    }
+
+    /** Answers with {@code error}, from a container thread. */
+    void refuse(GatewayException error) {
+        answerNow(response -> responder.write(request, response, error));
     }
 
     /** Called by {@link LateAnswerFilter} once the request thread is done with the request. */
@@ -95,10 +114,19 @@ final class LateAnswer implements AsyncListener {
 
     /** The answer is ready: finished now if the request thread has left, else by that thread as it leaves. */
     private void arrive(Answer ready, boolean onContainerThread) {
+        arrive(ready, onContainerThread, false);
+    }
+
+    /**
+     * @param auditFirst the answer was decided without the store (a refusal, a dry run): audited before it leaves,
+     *     as a refusal on the request thread is; a store's answer is audited once it is known to have left
+     */
+    private void arrive(Answer ready, boolean onContainerThread, boolean auditFirst) {
         if (!answered.compareAndSet(false, true)) {
             return;
         }
         answer = ready;
+        this.auditFirst = auditFirst;
         if (arrivals.incrementAndGet() == 2) {
             if (onContainerThread) {
                 finish();
@@ -111,12 +139,14 @@ final class LateAnswer implements AsyncListener {
 
     /** Writes the answer, learns whether it reached the caller, tells the audit record, completes. */
     private void finish() {
+        Answer ready = answer;
         boolean delivered = false;
         try {
-            Answer ready = answer;
             if (ready != null) {
                 ready.write(response);
-                response.flushBuffer();
+                if (!auditFirst) {
+                    response.flushBuffer();
+                }
                 delivered = true;
             }
         } catch (IOException e) {
@@ -125,8 +155,10 @@ final class LateAnswer implements AsyncListener {
         } catch (RuntimeException e) {
             delivered = writeError(e);
         } finally {
+            // a store's answer has left by now (flushed), so a caller that went away is known; an answer decided
+            // without the store is still in the buffer, and leaves, with its length, as the exchange completes
             audit.answered(delivered ? response.getStatus() : AuditFilter.CLIENT_CLOSED);
-            async.complete();
+            complete();
         }
     }
 
@@ -149,18 +181,19 @@ final class LateAnswer implements AsyncListener {
     }
 
     /**
-     * The container gave up waiting (a backstop: the store call has its own, shorter timeout). The call is cancelled
-     * and the caller told so.
+     * The container gave up waiting: for the caller's body (408), or for the store (a backstop: the store call has
+     * its own, shorter timeout; 504). The call is cancelled and the caller told so.
      */
     @Override
     public void onTimeout(AsyncEvent event) {
         cancelCall();
-        arrive(
-                response -> responder.writeNow(
-                        request,
-                        response,
-                        new GatewayException(ErrorCode.UPSTREAM_TIMEOUT, "The store did not answer in time.")),
-                true);
+        GatewayException late = waitingForStore
+                ? new GatewayException(ErrorCode.UPSTREAM_TIMEOUT, "The store did not answer in time.")
+                : new GatewayException(
+                        ErrorCode.REQUEST_TIMEOUT,
+                        "The body did not arrive in time ("
+                                + event.getAsyncContext().getTimeout() + " ms).");
+        arrive(response -> responder.writeNow(request, response, late), true);
     }
 
     /** The connection failed (the caller went away): stop waiting for the store. */
@@ -169,6 +202,13 @@ final class LateAnswer implements AsyncListener {
         cancelCall();
         if (answered.compareAndSet(false, true)) {
             audit.answered(AuditFilter.CLIENT_CLOSED);
+        }
+        // completed here, so that the container does not send its own error page over an answer being written
+        complete();
+    }
+
+    private void complete() {
+        if (completed.compareAndSet(false, true)) {
             async.complete();
         }
     }
@@ -190,8 +230,9 @@ final class LateAnswer implements AsyncListener {
         }
     }
 
+    /** Writes an answer to the response. */
     @FunctionalInterface
-    private interface Answer {
+    interface Answer {
         void write(HttpServletResponse response) throws IOException;
     }
 }

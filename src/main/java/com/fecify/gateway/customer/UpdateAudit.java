@@ -1,8 +1,8 @@
 package com.fecify.gateway.customer;
 
+import com.fecify.gateway.error.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
-import java.util.function.IntConsumer;
 import org.jspecify.annotations.Nullable;
 
 /** What the audit line of one update attempt will say; filled in as the request goes along. */
@@ -13,7 +13,7 @@ final class UpdateAudit {
     private volatile @Nullable Long customerId;
     private volatile List<String> fields = List.of();
     private volatile long upstreamNanos = -1;
-    private volatile @Nullable IntConsumer whenAnswered;
+    private volatile @Nullable Answered whenAnswered;
     private volatile boolean dryRun;
     private volatile boolean itemized;
 
@@ -61,17 +61,28 @@ final class UpdateAudit {
     }
 
     /** What to do once an answer that waited for the store has been written (or could not be): the audit line. */
-    void whenAnswered(IntConsumer action) {
+    void whenAnswered(Answered action) {
         this.whenAnswered = action;
     }
 
     /** The answer went out with this status, or {@link AuditFilter#CLIENT_CLOSED} when the caller had gone. */
     void answered(int status) {
-        IntConsumer action = whenAnswered;
+        answered(status, null);
+    }
+
+    /** The same, naming the error answered where the request does not know it yet. */
+    void answered(int status, @Nullable ErrorCode error) {
+        Answered action = whenAnswered;
         whenAnswered = null;
         if (action != null) {
-            action.accept(status);
+            action.answered(status, error);
         }
+    }
+
+    /** What the audit does once the answer is known. */
+    @FunctionalInterface
+    interface Answered {
+        void answered(int status, @Nullable ErrorCode error);
     }
 
     @Nullable

@@ -4,35 +4,57 @@ import com.fecify.gateway.Caller;
 import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.GatewayException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.util.Arrays;
 
 /** What every update route reads from its request: the body, and the caller the security layer bound. */
 final class UpdateRequests {
 
     private UpdateRequests() {}
 
-    /** Exactly {@code Content-Length} bytes when it is given (at most 64 KiB, checked before), else all there is. */
-    static byte[] body(HttpServletRequest request) {
-        try {
-            int length = request.getContentLength();
-            if (length < 0) {
-                return request.getInputStream().readAllBytes();
-            }
-            // readAllBytes would take a 16 KiB buffer for every body, however short
-            byte[] body = new byte[length];
-            if (request.getInputStream().readNBytes(body, 0, length) < length) {
-                throw new IOException("body shorter than Content-Length");
-            }
-            return body;
-        } catch (IOException e) {
-            GatewayException known = ErrorResponder.gatewayExceptionIn(e);
-            if (known != null) {
-                throw known; // a chunked body over the limit (BodySizeLimitFilter)
-            }
-            // the caller went away mid-body or sent a broken chunk: answered like any unreadable request
-            throw new GatewayException(ErrorCode.BAD_REQUEST, "The request cannot be processed as sent.");
+    /**
+     * What has arrived of the body without waiting: for nearly every update, all of it (it came in the same packets
+     * as the headers, and is in the container's buffer). Reads only while the container has bytes at hand, so this
+     * never blocks; the rest, if any, is read by {@link AsyncBody} as it arrives. A chunked body is read there whole.
+     */
+    static Arrived arrived(HttpServletRequest request) {
+        int length = request.getContentLength();
+        if (length <= 0) {
+            return new Arrived(new byte[0], length == 0);
         }
+        byte[] body = new byte[length];
+        int read = 0;
+        try {
+            ServletInputStream in = request.getInputStream();
+            while (read < length && in.available() > 0) {
+                int n = in.read(body, read, length - read);
+                if (n < 0) {
+                    break;
+                }
+                read += n;
+            }
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
+        return read == length ? new Arrived(body, true) : new Arrived(Arrays.copyOf(body, read), false);
+    }
+
+    /**
+     * The body's bytes at hand.
+     *
+     * @param bytes what has arrived
+     * @param complete whether that is the whole body
+     */
+    record Arrived(byte[] bytes, boolean complete) {}
+
+    /** The failure of an asynchronous body read, as answered: over the size limit, or unreadable. */
+    static GatewayException unreadable(Throwable failure) {
+        GatewayException known = ErrorResponder.gatewayExceptionIn(failure);
+        return known != null
+                ? known
+                : new GatewayException(ErrorCode.BAD_REQUEST, "The request cannot be processed as sent.");
     }
 
     /** Bound by the security layer on every update route; deny by default should it ever be missing. */

@@ -2,6 +2,7 @@ package com.fecify.gateway.error;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -31,6 +32,10 @@ class GatewayErrorController implements ErrorController {
         }
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int code = status instanceof Integer i ? i : 404;
+        if (exception instanceof Throwable throwable && isConnectionFailure(throwable)) {
+            // the request's own bytes could not be read (a body cut short, a broken chunk): the caller's doing
+            code = 400;
+        }
         ErrorCode errorCode = ErrorCode.forContainerStatus(code);
         GatewayException error = switch (errorCode) {
             case NOT_FOUND -> GatewayExceptionHandler.notFound();
@@ -41,5 +46,17 @@ class GatewayErrorController implements ErrorController {
             default -> new GatewayException(errorCode, "The request cannot be processed as sent.");
         };
         return responder.render(request, error);
+    }
+
+    private static boolean isConnectionFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 }
