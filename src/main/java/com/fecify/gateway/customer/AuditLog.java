@@ -43,9 +43,11 @@ class AuditLog {
         String upstream = upstreamMillis < 0 ? "-" : Long.toString(upstreamMillis);
         // the same facts twice: readable in the message, and as named keys for structured (JSON) logs, where
         // request_id and caller come from the logging context (a key may appear only once in a JSON line)
+        // a caller id can come from a token (a JWT's sub): nothing in it may start a line of its own
+        String callerId = printable(caller.id());
         String previousCaller = MDC.get(Caller.MDC_KEY);
         String previousRequestId = MDC.get(RequestIds.MDC_KEY);
-        MDC.put(Caller.MDC_KEY, caller.id());
+        MDC.put(Caller.MDC_KEY, callerId);
         MDC.put(RequestIds.MDC_KEY, requestId);
         try {
             audit.atInfo()
@@ -58,7 +60,7 @@ class AuditLog {
                             "update request_id={} caller={} customer_id={} fields={} outcome={} status={}"
                                     + " upstream_ms={}",
                             requestId,
-                            caller.id(),
+                            callerId,
                             customer,
                             fields,
                             outcome,
@@ -68,6 +70,30 @@ class AuditLog {
             restore(Caller.MDC_KEY, previousCaller);
             restore(RequestIds.MDC_KEY, previousRequestId);
         }
+    }
+
+    /** {@code text} with every control character written as {@code \\uXXXX}. */
+    static String printable(String text) {
+        StringBuilder clean = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = Character.isISOControl(c)
+                    || (c >= '\u202A' && c <= '\u202E')
+                    || (c >= '\u2066' && c <= '\u2069')
+                    || c == '\u2028'
+                    || c == '\u2029';
+            if (control && clean == null) {
+                clean = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (clean != null) {
+                if (control) {
+                    clean.append(String.format("\\u%04x", (int) c));
+                } else {
+                    clean.append(c);
+                }
+            }
+        }
+        return clean == null ? text : clean.toString();
     }
 
     private static void restore(String key, @Nullable String previous) {

@@ -16,8 +16,11 @@ import org.jspecify.annotations.Nullable;
  * one update, validated once the JSON tree's names and types have been checked; a null component is a field not sent.
  */
 record CustomerChanges(
-        @CodePoints(max = 100) @Nullable String firstName,
-        @CodePoints(max = 100) @Nullable String lastName,
+        @CodePoints(max = 100) @Pattern(regexp = PLAIN_LINE, message = PLAIN_LINE_RULE) @Nullable
+        String firstName,
+
+        @CodePoints(max = 100) @Pattern(regexp = PLAIN_LINE, message = PLAIN_LINE_RULE) @Nullable
+        String lastName,
 
         @Pattern(
                 regexp = "(?=(?:\\D*\\d){3})[0-9 +()\\-]{3,32}",
@@ -43,6 +46,16 @@ record CustomerChanges(
 
         @Min(value = 0, message = "must be an integer ≥ 0") @Nullable
         Integer payafteruseLevel) {
+
+    /**
+     * A name is one line of visible text: no C0 or C1 control characters (line breaks, tabs, escape) and no
+     * bidirectional embeddings, overrides or isolates, which could forge what a log or a screen shows. Written with
+     * explicit ranges, so that the OpenAPI document's pattern means the same in JSON Schema.
+     */
+    static final String PLAIN_LINE = "[^\\u0000-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069]*";
+
+    static final String PLAIN_LINE_RULE =
+            "must be one line of text: no control characters (line breaks, tabs, escape) or bidirectional overrides";
 
     static final String MARKETING = "must be 1 (accepts marketing e-mail) or 2 (declines)";
     static final String PAY_AFTER_USE = "must be 1 (pay-after-use customer) or 2 (not)";

@@ -6,8 +6,13 @@ import com.fecify.gateway.error.GatewayException;
 import com.fecify.gateway.error.Violation;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -35,8 +40,6 @@ class CustomerUpdateReader {
     private static final Pattern POSITIVE_INT = Pattern.compile("[1-9][0-9]{0,9}");
     private static final String ID = "id";
     private static final String UPDATES = "updates";
-    /** At most this many violations are reported, with a count of the rest: an answer stays small. */
-    static final int MAX_VIOLATIONS = 50;
 
     static final int MAX_BATCH_ITEMS = 500;
     private static final String ID_RULE = "must be a positive integer (1 to 2147483647)";
@@ -128,7 +131,7 @@ class CustomerUpdateReader {
             JsonNode item = updates.get(i);
             if (item instanceof ObjectNode object) {
                 items.add(object);
-            } else if (notObjects.size() < MAX_VIOLATIONS) {
+            } else {
                 notObjects.add(
                         new Violation(UPDATES + "[" + i + "]", "must be an update object, not " + kind(item), null));
             }
@@ -144,6 +147,7 @@ class CustomerUpdateReader {
         @Nullable Object[] values = new Object[UpdateFields.ALL.size()];
         List<String> sent = new ArrayList<>();
         boolean changesSomething = false;
+        boolean unknownNamed = false;
         for (Map.Entry<String, JsonNode> property : json.properties()) {
             String name = property.getKey();
             JsonNode value = property.getValue();
@@ -156,8 +160,14 @@ class CustomerUpdateReader {
             }
             UpdateFields.Field field = UpdateFields.byJsonName(name);
             if (field == null) {
+                // the list of fields is said once, in the first such message: many unknown fields stay a small answer
                 violations.add(new Violation(
-                        name, "unknown field; the fields that can be changed are " + UpdateFields.ALL_NAMES, value));
+                        name,
+                        unknownNamed
+                                ? "unknown field"
+                                : "unknown field; the fields that can be changed are " + UpdateFields.ALL_NAMES,
+                        value));
+                unknownNamed = true;
                 continue;
             }
             sent.add(name);
@@ -291,11 +301,14 @@ class CustomerUpdateReader {
 
     /** Violations in the order their fields stand in the body (Bean Validation reports in no order). */
     private static List<Violation> inBodyOrder(List<Violation> violations, ObjectNode json) {
-        List<String> order = new ArrayList<>(json.propertyNames());
+        Map<String, Integer> position = new HashMap<>();
+        for (String name : json.propertyNames()) {
+            position.putIfAbsent(name, position.size());
+        }
         return violations.stream()
                 .sorted(Comparator.comparingInt(v -> {
-                    int index = v.field() == null ? -1 : order.indexOf(v.field());
-                    if (index >= 0) {
+                    Integer index = v.field() == null ? null : position.get(v.field());
+                    if (index != null) {
                         return index;
                     }
                     // the path id, or an id missing from the body, first; a rule about the whole body last
@@ -307,6 +320,12 @@ class CustomerUpdateReader {
     private ObjectNode parse(byte @Nullable [] body) {
         if (body == null || body.length == 0) {
             throw new GatewayException(ErrorCode.MALFORMED_JSON, "The body is empty; send a JSON object.");
+        }
+        if (!isStrictUtf8(body)) {
+            throw new GatewayException(
+                    ErrorCode.MALFORMED_JSON,
+                    "The body must be JSON in UTF-8: it has bytes that are not (a NUL byte, an overlong or invalid"
+                            + " sequence, or another encoding such as UTF-16).");
         }
         JsonNode tree;
         try {
@@ -322,6 +341,28 @@ class CustomerUpdateReader {
                     ErrorCode.MALFORMED_JSON, "The body must be a JSON object, not " + kind(tree) + ".");
         }
         return (ObjectNode) tree;
+    }
+
+    /**
+     * Only well-formed UTF-8, and no NUL byte: JSON's own encoding, strictly. Jackson would otherwise take UTF-16 or
+     * UTF-32 by their zero bytes, and decode overlong forms ({@code C0 AF} for {@code /}) that strict decoders refuse.
+     */
+    private static boolean isStrictUtf8(byte[] body) {
+        for (byte b : body) {
+            if (b == 0) {
+                return false;
+            }
+        }
+        try {
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     /** Where the JSON broke, without echoing parser internals. */

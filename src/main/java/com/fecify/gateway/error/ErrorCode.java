@@ -14,12 +14,16 @@ public enum ErrorCode {
     FORBIDDEN(HttpStatus.FORBIDDEN, "forbidden", "Forbidden"),
     CUSTOMER_NOT_FOUND(HttpStatus.NOT_FOUND, "customer_not_found", "Customer not found"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "not_found", "Not found"),
+    /** The caller did not send its body within {@code gateway.body-read-timeout}. */
+    REQUEST_TIMEOUT(HttpStatus.REQUEST_TIMEOUT, "request_timeout", "Request timeout"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "Method not allowed"),
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Unsupported media type"),
     UPSTREAM_REJECTED(HttpStatus.UNPROCESSABLE_CONTENT, "upstream_rejected", "Rejected by the store"),
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", "Too many requests"),
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Internal error"),
+    /** A request the server does not implement: an unknown transfer coding, {@code CONNECT}. */
+    NOT_IMPLEMENTED(HttpStatus.NOT_IMPLEMENTED, "not_implemented", "Not implemented"),
     UPSTREAM_AUTH_FAILED(HttpStatus.BAD_GATEWAY, "upstream_auth_failed", "Store refused the gateway"),
     UPSTREAM_UNAVAILABLE(HttpStatus.BAD_GATEWAY, "upstream_unavailable", "Store unavailable"),
     UPSTREAM_BAD_RESPONSE(HttpStatus.BAD_GATEWAY, "upstream_bad_response", "Bad answer from the store"),
@@ -61,6 +65,7 @@ public enum ErrorCode {
             case 405 -> METHOD_NOT_ALLOWED;
             case 413 -> PAYLOAD_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 501 -> NOT_IMPLEMENTED;
             default -> status >= 400 && status < 500 ? BAD_REQUEST : INTERNAL_ERROR;
         };
     }

@@ -37,11 +37,23 @@ public class GatewayException extends RuntimeException {
         return new GatewayException(ErrorCode.INTERNAL_ERROR, "The gateway failed unexpectedly; quote the request_id.");
     }
 
+    /** At most this many violations are listed in an answer: a hostile body cannot make it large. */
+    public static final int MAX_LISTED_VIOLATIONS = 50;
+
+    /** Every broken rule; the answer lists the first {@link #MAX_LISTED_VIOLATIONS} and counts the rest. */
     public static GatewayException validation(List<Violation> violations) {
-        String detail = violations.size() == 1
-                ? "1 rule is broken; see errors."
-                : violations.size() + " rules are broken; see errors.";
-        return new GatewayException(ErrorCode.VALIDATION_FAILED, detail, violations, null, null);
+        int total = violations.size();
+        String detail;
+        if (total == 1) {
+            detail = "1 rule is broken; see errors.";
+        } else if (total <= MAX_LISTED_VIOLATIONS) {
+            detail = total + " rules are broken; see errors.";
+        } else {
+            detail = total + " rules are broken; errors lists the first " + MAX_LISTED_VIOLATIONS + ".";
+        }
+        List<Violation> listed =
+                total <= MAX_LISTED_VIOLATIONS ? violations : violations.subList(0, MAX_LISTED_VIOLATIONS);
+        return new GatewayException(ErrorCode.VALIDATION_FAILED, detail, listed, null, null);
     }
 
     public ErrorCode errorCode() {

@@ -49,7 +49,11 @@ final class ApiKeyAuthenticationConverter implements AuthenticationConverter {
         return ApiKeyAuthentication.unauthenticated(key);
     }
 
-    private static @Nullable String bearer(@Nullable String authorization) {
+    /**
+     * The token of {@code Authorization: Bearer <token>}: the scheme in any case, then any spaces. Keys and JWTs are
+     * read the same way, so a caller gets the same answer whether JWTs are on or off.
+     */
+    static @Nullable String bearer(@Nullable String authorization) {
         if (authorization == null
                 || authorization.length() < BEARER.length()
                 || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {

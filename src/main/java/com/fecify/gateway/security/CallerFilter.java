@@ -77,7 +77,10 @@ final class CallerFilter extends OncePerRequestFilter {
         } else if (authentication instanceof JwtAuthenticationToken token) {
             Jwt jwt = token.getToken();
             Long customerId = customerId(jwt.getClaim(properties.jwt().customerIdClaim()));
+            String subject = jwt.getSubject() == null ? "unknown" : jwt.getSubject();
             if (customerId == null) {
+                // audited like any refusal after authentication: the caller is known, its claim is not usable
+                new Caller(subject, END_USER_TAG, endUserFields, null, RateBucket.UNLIMITED).bindTo(request);
                 responder.write(
                         request,
                         response,
@@ -88,7 +91,6 @@ final class CallerFilter extends OncePerRequestFilter {
                                         + " update no customer."));
                 return;
             }
-            String subject = jwt.getSubject() == null ? "unknown" : jwt.getSubject();
             caller = new Caller(
                     subject,
                     END_USER_TAG,

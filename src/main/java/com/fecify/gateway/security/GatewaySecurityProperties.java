@@ -1,5 +1,6 @@
 package com.fecify.gateway.security;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -58,6 +59,7 @@ record GatewaySecurityProperties(
      * @param audience a value {@code aud} must contain; unchecked when unset
      * @param customerIdClaim the claim holding the only customer id the user may update
      * @param fields the fields an end user may change
+     * @param clockSkew how far {@code exp} and {@code nbf} may be off the gateway's clock
      */
     record Jwt(
             @Nullable String issuerUri,
@@ -66,7 +68,9 @@ record GatewaySecurityProperties(
             @DefaultValue("customer_id") String customerIdClaim,
 
             @DefaultValue({"first_name", "last_name", "phone", "phone_prefix", "accepts_marketing"})
-            List<String> fields) {
+            List<String> fields,
+
+            @DefaultValue("60s") Duration clockSkew) {
 
         boolean enabled() {
             return hasText(issuerUri) || hasText(jwkSetUri);

@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
 final class AccessTokenSource {
 
     private static final Logger log = LoggerFactory.getLogger(AccessTokenSource.class);
-    private static final String REDACTED = "[REDACTED]";
 
     private final @Nullable Path file;
     private volatile Snapshot snapshot;
@@ -82,21 +81,6 @@ final class AccessTokenSource {
                     e.getClass().getSimpleName());
             return known.token();
         }
-    }
-
-    /**
-     * Whether a store answer echoes the token. A token under 8 characters found in customer data is a coincidence,
-     * not a leak, and customer data is not altered for it; error messages are redacted whatever the length.
-     */
-    boolean isIn(String text) {
-        String token = snapshot.token();
-        return token.length() >= 8 && text.contains(token);
-    }
-
-    /** {@code text} with every occurrence of the current token replaced. */
-    String redact(String text) {
-        String token = snapshot.token();
-        return text.contains(token) ? text.replace(token, REDACTED) : text;
     }
 
     private static String read(Path file) throws IOException {

@@ -78,7 +78,7 @@ final class StoreAnswers {
             long customerId,
             String what) {
         String message = envelope == null ? null : message(envelope);
-        message = message == null ? null : redaction.redact(message);
+        message = message == null ? null : redaction.redactMessage(message);
         if (status == 401 || status == 403) {
             return new GatewayException(
                     ErrorCode.UPSTREAM_AUTH_FAILED,

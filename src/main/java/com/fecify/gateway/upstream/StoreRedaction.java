@@ -1,38 +1,77 @@
 package com.fecify.gateway.upstream;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Takes out of the store's text what callers must never see: the token and the store's address. */
+/**
+ * Takes out of the store's text what callers must never see: the token in every form the gateway can derive (as is,
+ * lower and upper case, Base64 and Base64url), the store's address (origin, host and port, path prefix), and, in a
+ * failure's message, anything shaped like a Java stack frame or class name.
+ */
 final class StoreRedaction {
 
+    static final String REDACTED = "[REDACTED]";
+    private static final String STORE = "[store]";
+    /** Shorter tokens are taken out of messages only: in customer data they would be found by chance. */
+    private static final int MIN_TOKEN_IN_DATA = 8;
+
+    private static final Pattern STACK_FRAME = Pattern.compile("\\s*\\bat\\s+[\\w$.]+\\([^)]*\\)");
+    private static final Pattern CLASS_NAME = Pattern.compile("\\b(?:[a-z_][\\w$]*\\.){2,}[A-Z][\\w$]*\\b");
+
     private final AccessTokenSource tokens;
-    private final String origin;
     private final JsonMapper jsonMapper;
+    private final List<String> address;
+    private volatile Forms forms = new Forms("", List.of());
 
-    StoreRedaction(AccessTokenSource tokens, String origin, JsonMapper jsonMapper) {
+    StoreRedaction(AccessTokenSource tokens, URI store, JsonMapper jsonMapper) {
         this.tokens = tokens;
-        this.origin = origin;
         this.jsonMapper = jsonMapper;
+        List<String> parts = new ArrayList<>();
+        parts.add(store.getScheme() + "://" + store.getRawAuthority());
+        parts.add(store.getRawAuthority());
+        String path = store.getRawPath();
+        int api = path == null ? -1 : path.indexOf("/api/skill/");
+        if (api > 1) {
+            parts.add(path.substring(0, api)); // the path prefix, such as /apimanager666
+        }
+        this.address = List.copyOf(parts);
     }
 
-    /** The store's text without the token or the store's address. */
-    String redact(String text) {
-        String clean = tokens.redact(text);
-        return clean.contains(origin) ? clean.replace(origin, "[store]") : clean;
+    /** A failure's message from the store, as a caller may see it. */
+    String redactMessage(String text) {
+        String clean = redact(text, 1);
+        clean = STACK_FRAME.matcher(clean).replaceAll("");
+        return CLASS_NAME.matcher(clean).replaceAll("[internal]");
     }
 
-    /** Whether a whole answer needs {@link #redactStrings} before it reaches a caller. */
+    /** Whether a successful answer needs {@link #redactStrings} before it reaches a caller. */
     boolean isNeededIn(String text) {
-        return tokens.isIn(text) || text.contains(origin);
+        for (String secret : forms().secrets()) {
+            if (secret.length() >= MIN_TOKEN_IN_DATA && text.contains(secret)) {
+                return true;
+            }
+        }
+        for (String part : address) {
+            if (text.contains(part)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A copy of {@code node} with every string value redacted; names and structure stay as they are. */
     JsonNode redactStrings(JsonNode node) {
         if (node.isString()) {
-            return jsonMapper.getNodeFactory().stringNode(redact(node.stringValue()));
+            return jsonMapper.getNodeFactory().stringNode(redact(node.stringValue(), MIN_TOKEN_IN_DATA));
         }
         if (node.isObject()) {
             ObjectNode copy = jsonMapper.createObjectNode();
@@ -46,4 +85,44 @@ final class StoreRedaction {
         }
         return node;
     }
+
+    private String redact(String text, int minTokenLength) {
+        String clean = text;
+        for (String secret : forms().secrets()) {
+            if (secret.length() >= minTokenLength && clean.contains(secret)) {
+                clean = clean.replace(secret, REDACTED);
+            }
+        }
+        for (String part : address) {
+            if (clean.contains(part)) {
+                clean = clean.replace(part, STORE);
+            }
+        }
+        return clean;
+    }
+
+    /** The token's forms, derived again when the token changes (a rewritten token file). */
+    private Forms forms() {
+        String token = tokens.current();
+        Forms known = forms;
+        if (known.token().equals(token)) {
+            return known;
+        }
+        byte[] bytes = token.getBytes(StandardCharsets.UTF_8);
+        List<String> secrets = new ArrayList<>(List.of(
+                token,
+                token.toLowerCase(Locale.ROOT),
+                token.toUpperCase(Locale.ROOT),
+                Base64.getEncoder().encodeToString(bytes),
+                Base64.getEncoder().withoutPadding().encodeToString(bytes),
+                Base64.getUrlEncoder().withoutPadding().encodeToString(bytes)));
+        // the longest first, so that a form containing another is taken out whole
+        secrets.sort((a, b) -> Integer.compare(b.length(), a.length()));
+        Forms fresh = new Forms(
+                token, secrets.stream().distinct().filter(s -> !s.isEmpty()).toList());
+        forms = fresh;
+        return fresh;
+    }
+
+    private record Forms(String token, List<String> secrets) {}
 }

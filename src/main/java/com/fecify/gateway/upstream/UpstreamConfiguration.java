@@ -56,11 +56,7 @@ class UpstreamConfiguration {
                 .build();
         BuildProperties build = buildProperties.getIfAvailable();
         String userAgent = "fecify-gateway/" + (build != null ? build.getVersion() : "dev");
-        StoreRedaction redaction = new StoreRedaction(
-                tokens,
-                properties.updateCustomerUri().getScheme() + "://"
-                        + properties.updateCustomerUri().getRawAuthority(),
-                jsonMapper);
+        StoreRedaction redaction = new StoreRedaction(tokens, properties.updateCustomerUri(), jsonMapper);
         return new FecifyClient(
                 webClient,
                 pool,

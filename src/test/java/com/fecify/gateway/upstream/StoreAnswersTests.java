@@ -27,7 +27,9 @@ class StoreAnswersTests {
     private final StoreAnswers answers = new StoreAnswers(
             JsonMapper.builder().build(),
             new StoreRedaction(
-                    AccessTokenSource.fixed(TOKEN), ORIGIN, JsonMapper.builder().build()));
+                    AccessTokenSource.fixed(TOKEN),
+                    java.net.URI.create(ORIGIN + "/apimanager666/api/skill/customer/update-customer"),
+                    JsonMapper.builder().build()));
 
     static Stream<Arguments> table() {
         return Stream.of(
@@ -91,19 +93,31 @@ class StoreAnswersTests {
         assertThat(failure.detail()).isNotBlank().doesNotContain(TOKEN).doesNotContain("store.internal");
     }
 
+    /** What a store's message may carry that a caller must never see, in every form found by the hostile probe. */
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("leaks")
-    void storeTextReachesCallersWithoutTokenOrAddress(String body) {
+    void storeTextReachesCallersWithoutTokenAddressOrInternals(String message, String secret) throws Exception {
+        String body =
+                JsonMapper.builder().build().writeValueAsString(java.util.Map.of("code", 10001, "message", message));
         Throwable thrown =
                 catchThrowable(() -> answers.read(200, HttpHeaders.EMPTY, body.getBytes(StandardCharsets.UTF_8), 574));
         String detail = ((GatewayException) thrown).detail();
-        assertThat(detail).doesNotContain(TOKEN).doesNotContain(ORIGIN).contains("[REDACTED]");
+        assertThat(detail).doesNotContain(secret).isNotBlank();
     }
 
-    static Stream<String> leaks() {
+    static Stream<Arguments> leaks() {
+        String base64 = java.util.Base64.getEncoder().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8));
         return Stream.of(
-                "{\"code\":10001,\"message\":\"token " + TOKEN + " is fine, but the phone is not\"}",
-                "{\"code\":404,\"message\":\"see " + ORIGIN + "/x for " + TOKEN + "\"}");
+                Arguments.of("token " + TOKEN + " is fine, but the phone is not", TOKEN),
+                Arguments.of("token " + TOKEN.toLowerCase(java.util.Locale.ROOT) + " rejected", TOKEN.toLowerCase()),
+                Arguments.of("Authorization: Basic " + base64, base64),
+                Arguments.of("see " + ORIGIN + "/x", "store.internal"),
+                Arguments.of("upstream store.internal:8089 refused", "store.internal:8089"),
+                Arguments.of("no route /apimanager666/api/skill/x", "/apimanager666"),
+                Arguments.of(
+                        "failed\n\tat com.fecify.store.CustomerService.update(CustomerService.java:42)",
+                        "CustomerService.java"),
+                Arguments.of("java.lang.IllegalStateException: db pool exhausted", "java.lang.IllegalStateException"));
     }
 
     @org.junit.jupiter.api.Test
@@ -122,5 +136,13 @@ class StoreAnswersTests {
                 574);
         assertThat(echoed.envelope()).doesNotContain(TOKEN);
         assertThat(echoed.data().get("note").asString()).isEqualTo("[REDACTED]");
+
+        UpstreamReply prefixed = answers.read(
+                200,
+                HttpHeaders.EMPTY,
+                ("{\"code\":200,\"data\":{\"id\":574,\"avatar\":\"/apimanager666/img/574.png\"}}")
+                        .getBytes(StandardCharsets.UTF_8),
+                574);
+        assertThat(prefixed.envelope()).doesNotContain("/apimanager666");
     }
 }
