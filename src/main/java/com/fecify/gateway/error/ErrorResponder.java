@@ -176,8 +176,9 @@ public class ErrorResponder {
         problem.setType(URI.create(code.type()));
         problem.setTitle(code.title());
         try {
-            problem.setInstance(new URI(null, null, path, null));
-        } catch (Exception ignored) {
+            // the path as the request line had it, already percent-encoded: taken as it is, not encoded again
+            problem.setInstance(URI.create(path));
+        } catch (IllegalArgumentException ignored) {
             // A path that cannot be a URI is simply not echoed.
         }
         problem.setProperty("code", code.code());

@@ -3,6 +3,7 @@ package com.fecify.gateway.customer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fecify.gateway.GatewayTestSupport;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +23,10 @@ class CustomerValidationTests extends GatewayTestSupport {
                 Arguments.of("first_name", "{\"first_name\":\"" + long101 + "\"}", "at most 100 characters"),
                 Arguments.of("last_name", "{\"last_name\":\"" + long101 + "\"}", "at most 100 characters"),
                 Arguments.of("first_name", "{\"first_name\":42}", "must be a JSON string"),
+                Arguments.of("first_name", "{\"first_name\":\"Ada\\r\\nLovelace\"}", "one line of text"),
+                Arguments.of("last_name", "{\"last_name\":\"li\\u001b[31m\"}", "one line of text"),
+                Arguments.of("last_name", "{\"last_name\":\"li\\u202egnp.exe\"}", "bidirectional overrides"),
+                Arguments.of("first_name", "{\"first_name\":\"tab\\there\"}", "control characters"),
                 Arguments.of("last_name", "{\"last_name\":[\"li\"]}", "must be a JSON string"),
                 Arguments.of("phone", "{\"phone\":\"12\"}", "3 to 32 characters"),
                 Arguments.of("phone", "{\"phone\":\"+1 (555) 123-4567-8901-2345-6789-0\"}", "3 to 32 characters"),
@@ -212,6 +217,27 @@ class CustomerValidationTests extends GatewayTestSupport {
                 .returnResult()
                 .getResponseBody();
         assertThat(answer.length).isLessThan(8 * 1024);
+        assertThat(storeCalls()).isZero();
+    }
+
+    /** JSON is UTF-8: overlong forms and other encodings are refused, not decoded. */
+    @Test
+    void bodyThatIsNotStrictUtf8IsMalformed() throws Exception {
+        byte[] overlong = {'{', '"', 'n', 'o', 't', 'e', '"', ':', '"', 'a', (byte) 0xC0, (byte) 0xAF, '"', '}'};
+        byte[] utf16 = "{\"note\":\"x\"}".getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        for (byte[] body : List.of(overlong, utf16)) {
+            java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            java.net.URI.create("http://localhost:" + port + "/v1/customers/574"))
+                                    .header("X-API-Key", KEY)
+                                    .header("Content-Type", "application/json")
+                                    .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(400);
+            assertThat(answer.body()).contains("\"code\":\"malformed_json\"").contains("UTF-8");
+        }
         assertThat(storeCalls()).isZero();
     }
 

@@ -230,6 +230,36 @@ class ErrorResponseTests extends GatewayTestSupport {
     }
 
     @Test
+    void encodedPathIsEchoedAsSentNotEncodedTwice() throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/customers/%2e%2e"))
+                                .header("X-API-Key", KEY)
+                                .header("Content-Type", "application/json")
+                                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"first_name\":\"x\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("\"instance\":\"/v1/customers/%2e%2e\"");
+    }
+
+    /** HTTP has no such transfer coding: 501 with a code of its own, not internal_error. */
+    @Test
+    void unknownTransferCodingIsNotImplemented() throws Exception {
+        String response;
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream()
+                    .write(("PATCH /v1/customers/574 HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + KEY
+                                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: xchunked\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(response).startsWith("HTTP/1.1 501").contains("\"code\":\"not_implemented\"");
+        assertThat(storeCalls()).isZero();
+    }
+
+    @Test
     void bodyJustUnder64KiBIsRead() {
         storeAnswers(successEnvelope(574));
         // 64 KiB of JSON: valid size, but the note is too long, which proves the body was read and validated

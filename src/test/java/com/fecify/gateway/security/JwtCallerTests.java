@@ -184,6 +184,61 @@ class JwtCallerTests extends GatewayHarness {
                 .isUnauthorized();
     }
 
+    @Test
+    void tokenWithoutExpiryOrSubjectIsRefused() {
+        JWTClaimsSet noExpiry = new JWTClaimsSet.Builder(claims("user-1", 574))
+                .expirationTime(null)
+                .build();
+        refused(token(noExpiry));
+        JWTClaimsSet noSubject =
+                new JWTClaimsSet.Builder(claims("user-1", 574)).subject(null).build();
+        refused(token(noSubject));
+    }
+
+    /** RFC 9068 access tokens, as identity providers issue them, carry typ at+jwt. */
+    @Test
+    void accessTokenTypedAtJwtIsAccepted() {
+        storeAnswers(successEnvelope(574));
+        patch(574, sign(claims("user-1", 574), SIGNING_KEY, new JOSEObjectType("at+jwt")), "{\"last_name\":\"li\"}")
+                .expectStatus()
+                .isOk();
+    }
+
+    /** The scheme in any case and extra spaces: read the same whether JWTs are on (here) or off. */
+    @Test
+    void bearerKeyWithExtraSpacesIsReadAsWithoutJwts() {
+        storeAnswers(successEnvelope(574));
+        api().patch()
+                .uri("/v1/customers/574")
+                .header("Authorization", "BEARER  " + KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"first_name\":\"x\"}")
+                .exchange()
+                .expectStatus()
+                .isOk();
+    }
+
+    @Test
+    void endUserWithoutUsableClaimIsAudited(CapturedOutput output) {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder(claims("user-9", 574))
+                .claim("customer_id", "not-a-number")
+                .build();
+        patch(574, token(claims), "{\"first_name\":\"x\"}").expectStatus().isForbidden();
+        assertThat(output.getOut())
+                .containsPattern("caller=user-9 customer_id=574 fields=- outcome=forbidden status=403");
+    }
+
+    /** A subject with line breaks cannot start an audit line of its own. */
+    @Test
+    void subjectWithLineBreaksCannotForgeAnAuditLine(CapturedOutput output) {
+        String forged = "evil\nupdate request_id=forged caller=admin customer_id=1 outcome=success";
+        JWTClaimsSet claims =
+                new JWTClaimsSet.Builder(claims("user-1", 574)).subject(forged).build();
+        patch(575, token(claims), "{\"first_name\":\"x\"}").expectStatus().isForbidden();
+        assertThat(output.getOut()).contains("caller=evil\\u000aupdate request_id=forged");
+        assertThat(output.getOut().lines()).noneMatch(line -> line.startsWith("update request_id=forged"));
+    }
+
     private RestTestClient.BodyContentSpec refused(String token) {
         RestTestClient.BodyContentSpec body = patch(574, token, "{\"first_name\":\"x\"}")
                 .expectStatus()
@@ -234,11 +289,15 @@ class JwtCallerTests extends GatewayHarness {
     }
 
     private static String sign(JWTClaimsSet claims, RSAKey key) {
+        return sign(claims, key, JOSEObjectType.JWT);
+    }
+
+    private static String sign(JWTClaimsSet claims, RSAKey key, JOSEObjectType type) {
         try {
             SignedJWT jwt = new SignedJWT(
                     new JWSHeader.Builder(JWSAlgorithm.RS256)
                             .keyID(key.getKeyID())
-                            .type(JOSEObjectType.JWT)
+                            .type(type)
                             .build(),
                     claims);
             jwt.sign(new RSASSASigner(key));
