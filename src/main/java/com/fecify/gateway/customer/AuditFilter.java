@@ -62,16 +62,24 @@ class AuditFilter extends OncePerRequestFilter {
             failed = false;
         } finally {
             if (!request.isAsyncStarted()) {
-                log(request, failed ? 500 : response.getStatus(), null, record);
+                log(
+                        Caller.of(request),
+                        RequestIds.of(request),
+                        failed ? 500 : response.getStatus(),
+                        ErrorResponder.errorCodeOf(request),
+                        record);
             } else {
                 // waiting for the store: LateAnswer tells the record how its answer went, on the thread that wrote
-                // it; the line gets this thread's logging context (request id, trace)
+                // it; the line gets this thread's logging context (request id, trace) and what it knows of the
+                // request, which the container may recycle once the exchange is over
                 Map<String, String> context = MDC.getCopyOfContextMap();
+                Caller caller = Caller.of(request);
+                String requestId = RequestIds.of(request);
                 record.whenAnswered((status, error) -> {
                     Map<String, String> previous = MDC.getCopyOfContextMap();
                     MDC.setContextMap(context == null ? Map.of() : context);
                     try {
-                        log(request, status, error, record);
+                        log(caller, requestId, status, error, record);
                     } finally {
                         MDC.setContextMap(previous == null ? Map.of() : previous);
                     }
@@ -80,13 +88,12 @@ class AuditFilter extends OncePerRequestFilter {
         }
     }
 
-    private void log(HttpServletRequest request, int status, @Nullable ErrorCode answered, UpdateAudit record) {
-        Caller caller = Caller.of(request);
+    private void log(
+            @Nullable Caller caller, String requestId, int status, @Nullable ErrorCode error, UpdateAudit record) {
         if (caller == null || record.itemized()) {
             // unauthenticated: no caller to audit; a batch: one line per item, written as each ends
             return;
         }
-        ErrorCode error = answered != null ? answered : ErrorResponder.errorCodeOf(request);
         String outcome;
         if (status == CLIENT_CLOSED) {
             outcome = "client_closed";
@@ -96,12 +103,6 @@ class AuditFilter extends OncePerRequestFilter {
             outcome = error != null ? error.code() : "http_" + status;
         }
         auditLog.write(
-                RequestIds.of(request),
-                caller,
-                record.customerId(),
-                record.fields(),
-                outcome,
-                status,
-                record.upstreamMillis());
+                requestId, caller, record.customerId(), record.fields(), outcome, status, record.upstreamMillis());
     }
 }

@@ -141,9 +141,15 @@ final class LateAnswer implements AsyncListener {
     private void finish() {
         Answer ready = answer;
         boolean delivered = false;
+        // read off the exchange before it may leave: a caller that resets its connection makes the container end
+        // the exchange on another thread, and recycle the request and response
+        int status = AuditFilter.CLIENT_CLOSED;
+        ErrorCode error = null;
         try {
             if (ready != null) {
                 ready.write(response);
+                status = response.getStatus();
+                error = ErrorResponder.errorCodeOf(request);
                 if (!auditFirst) {
                     response.flushBuffer();
                 }
@@ -153,18 +159,21 @@ final class LateAnswer implements AsyncListener {
             // the caller went away; nothing left to tell it
             log.debug("Answer not written [request_id={}]: {}", RequestIds.of(request), e.toString());
         } catch (RuntimeException e) {
-            delivered = writeError(e);
+            GatewayException failure = responder.answerFor(request, e);
+            status = failure.errorCode().status().value();
+            error = failure.errorCode();
+            delivered = writeError(failure);
         } finally {
             // a store's answer has left by now (flushed), so a caller that went away is known; an answer decided
             // without the store is still in the buffer, and leaves, with its length, as the exchange completes
-            audit.answered(delivered ? response.getStatus() : AuditFilter.CLIENT_CLOSED);
+            audit.answered(delivered ? status : AuditFilter.CLIENT_CLOSED, error);
             complete();
         }
     }
 
-    private boolean writeError(RuntimeException failure) {
+    private boolean writeError(GatewayException failure) {
         try {
-            responder.writeNow(request, response, responder.answerFor(request, failure));
+            responder.writeNow(request, response, failure);
             response.flushBuffer();
             return true;
         } catch (IOException | RuntimeException e) {
