@@ -7,6 +7,7 @@
 #   bench/cold.sh                                   # the current build, PATCH
 #   COLD_JARS="late=/tmp/a.jar std=target/b.jar" COLD_ROUNDS=2 bench/cold.sh   # several jars, interleaved rounds
 #   COLD_SCRIPT=post-drop-in.lua COLD_SECONDS=90 bench/cold.sh
+#   COLD_STORE_DELAY=0.02 bench/cold.sh             # a store that takes 20 ms (nginx echo module)
 # Needs: apt-get install -y wrk nginx-light libnginx-mod-http-echo. Not part of ./mvnw verify.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,7 +45,16 @@ if [ -z "${COLD_JARS:-}" ]; then
 fi
 
 ENVELOPE='{"code":200,"data":{"id":574,"shop_id":15,"email":"liyunlong@pingan2.com","first_name":"yunlong2","last_name":"li1","note":"","phone":"+1 565689891","created_at":"2026-05-25 11:35:16","updated_at":"2026-05-25 11:37:57","accepts_marketing":1,"customervip_id":0},"message":"success"}'
+STORE_LOCATION="location / { return 200 '$ENVELOPE'; }"
+LOAD_ECHO=
+if [ -n "${COLD_STORE_DELAY:-}" ]; then
+  ECHO_MODULE=$(ls /usr/lib/nginx/modules/ngx_http_echo_module.so 2>/dev/null || true)
+  [ -n "$ECHO_MODULE" ] || { echo "cold: COLD_STORE_DELAY needs libnginx-mod-http-echo"; exit 1; }
+  LOAD_ECHO="load_module $ECHO_MODULE;"
+  STORE_LOCATION="location / { echo_sleep $COLD_STORE_DELAY; echo '$ENVELOPE'; }"
+fi
 cat > "$WORK/nginx.conf" <<NGINX
+$LOAD_ECHO
 worker_processes 1;
 daemon off;
 pid $WORK/nginx.pid;
@@ -55,7 +65,7 @@ http {
   keepalive_requests 1000000;
   client_body_temp_path $WORK/body;
   default_type application/json;
-  server { listen 127.0.0.1:$STORE; location / { return 200 '$ENVELOPE'; } }
+  server { listen 127.0.0.1:$STORE; $STORE_LOCATION }
 }
 NGINX
 taskset -c "$LOAD_CPU" nginx -c "$WORK/nginx.conf" -p "$WORK" &
@@ -129,7 +139,7 @@ done
 
 echo
 echo "cold benchmark: $(nproc) cores, gateway started pinned on CPU $GATEWAY_CPU (${IMAGE_FLAGS[*]} -XX:AOTCache),"
-echo "wrk $CONNS connections + nginx stub on CPU $LOAD_CPU, bench/$SCRIPT, ${TOTAL}s of load from the first answer"
+echo "wrk $CONNS connections + nginx stub (delay ${COLD_STORE_DELAY:-0} s) on CPU $LOAD_CPU, bench/$SCRIPT, ${TOTAL}s of load from the first answer"
 printf '%-12s %9s %8s %10s %8s %8s %7s\n' run first_ms t90_s steady_rps cpu_us p99_ms rss_mb
 for row in "${ROWS[@]}"; do
   read -r label first t90 steady cpu p99 rss <<< "$row"

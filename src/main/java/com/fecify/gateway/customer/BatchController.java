@@ -23,6 +23,7 @@ import org.springframework.web.context.request.async.DeferredResultProcessingInt
 import org.springframework.web.context.request.async.WebAsyncUtils;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import reactor.core.Disposable;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -124,6 +125,9 @@ class BatchController {
         ResponseBodyEmitter emitter = new ResponseBodyEmitter(0L);
         AtomicReference<@Nullable Disposable> run = new AtomicReference<>();
         Disposable subscription = batches.run(items, caller, RequestIds.of(request), dry)
+                // a line is written with a blocking write, at the caller's pace: never on the HTTP client's event
+                // loop, which carries every store call
+                .publishOn(Schedulers.boundedElastic())
                 .subscribe(
                         line -> {
                             try {

@@ -243,6 +243,21 @@ class ErrorResponseTests extends GatewayTestSupport {
         assertThat(answer.body()).contains("\"instance\":\"/v1/customers/%2e%2e\"");
     }
 
+    /** TRACE is refused (Tomcat's 405) and never echoes the request, which would show the caller's key. */
+    @Test
+    void traceIsRefusedAndEchoesNothing() throws Exception {
+        String response;
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream()
+                    .write(("TRACE /v1/customers/574 HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + KEY
+                                    + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(response).startsWith("HTTP/1.1 405").doesNotContain(KEY);
+    }
+
     /** HTTP has no such transfer coding: 501 with a code of its own, not internal_error. */
     @Test
     void unknownTransferCodingIsNotImplemented() throws Exception {
