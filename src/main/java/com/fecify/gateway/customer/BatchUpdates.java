@@ -135,7 +135,8 @@ class BatchUpdates {
             AtomicInteger succeeded,
             AtomicReferenceArray<@Nullable UpdateAudit> pending) {
         if (dryRun) {
-            return Mono.fromSupplier(() -> {
+            // everything but the store call: the item takes its token, as it would for real
+            return token(caller).then(Mono.fromSupplier(() -> {
                 succeeded.incrementAndGet();
                 if (pending.getAndSet(item.index(), null) != null) {
                     audit(item.audit(), "dry_run", 200, caller, requestId);
@@ -144,7 +145,7 @@ class BatchUpdates {
                 line.put("dry_run", true);
                 line.put("changes", item.update().changes());
                 return line;
-            });
+            }));
         }
         return token(caller)
                 .then(Mono.defer(() -> {
