@@ -23,6 +23,9 @@ class TomcatErrorPageConfiguration {
 
         @Override
         public void customize(TomcatServletWebServerFactory factory) {
+            // TRACE reaches the application, where TraceMethodFilter answers it (Tomcat's own refusal named every
+            // method in Allow); it is never dispatched, so nothing echoes it
+            factory.addConnectorCustomizers(connector -> connector.setAllowTrace(true));
             factory.addContextCustomizers(context -> {
                 if (context.getParent() instanceof StandardHost host) {
                     for (Valve valve : host.getPipeline().getValves()) {

@@ -107,6 +107,21 @@ class OpenApiTests extends GatewayTestSupport {
                 .isTrue();
     }
 
+    /** A caller's X-Forwarded-Host is not trusted: nothing builds a URL from it (Swagger UI's configuration did). */
+    @Test
+    void forwardedHostFromACallerIsNotEchoed() {
+        String config = api().get()
+                .uri("/v3/api-docs/swagger-config")
+                .header("X-Forwarded-Host", "evil.example")
+                .header("Forwarded", "host=evil2.example")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .returnResult(String.class)
+                .getResponseBody();
+        assertThat(config).doesNotContain("evil.example").doesNotContain("evil2.example");
+    }
+
     @Test
     void swaggerUiIsServedOnTheApiPortWithoutCredentials() {
         api().get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();

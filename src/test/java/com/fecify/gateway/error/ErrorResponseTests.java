@@ -243,7 +243,7 @@ class ErrorResponseTests extends GatewayTestSupport {
         assertThat(answer.body()).contains("\"instance\":\"/v1/customers/%2e%2e\"");
     }
 
-    /** TRACE is refused (Tomcat's 405) and never echoes the request, which would show the caller's key. */
+    /** TRACE is refused with the route's own Allow and never echoes the request, which would show the caller's key. */
     @Test
     void traceIsRefusedAndEchoesNothing() throws Exception {
         String response;
@@ -256,6 +256,7 @@ class ErrorResponseTests extends GatewayTestSupport {
             response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
         assertThat(response).startsWith("HTTP/1.1 405").doesNotContain(KEY);
+        assertThat(response).containsPattern("(?i)\r\nAllow: PATCH\r\n").contains("\"code\":\"method_not_allowed\"");
     }
 
     /** HTTP has no such transfer coding: 501 with a code of its own, not internal_error. */
