@@ -7,6 +7,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -25,12 +27,17 @@ final class StoreRedaction {
     private static final int MIN_TOKEN_IN_DATA = 8;
 
     private static final Pattern STACK_FRAME = Pattern.compile("\\s*\\bat\\s+[\\w$.]+\\([^)]*\\)");
+    /** A token's form stands alone: not inside a word (a letter or digit on either side). */
+    private static final String TOKEN_EDGE_BEFORE = "(?<![A-Za-z0-9])";
+
+    private static final String TOKEN_EDGE_AFTER = "(?![A-Za-z0-9])";
+    private static final Logger log = LoggerFactory.getLogger(StoreRedaction.class);
     private static final Pattern CLASS_NAME = Pattern.compile("\\b(?:[a-z_][\\w$]*\\.){2,}[A-Z][\\w$]*\\b");
 
     private final AccessTokenSource tokens;
     private final JsonMapper jsonMapper;
     private final List<String> address;
-    private volatile Forms forms = new Forms("", List.of());
+    private volatile Forms forms = new Forms("", List.of(), List.of());
 
     StoreRedaction(AccessTokenSource tokens, URI store, JsonMapper jsonMapper) {
         this.tokens = tokens;
@@ -88,9 +95,12 @@ final class StoreRedaction {
 
     private String redact(String text, int minTokenLength) {
         String clean = text;
-        for (String secret : forms().secrets()) {
+        Forms current = forms();
+        for (int i = 0; i < current.secrets().size(); i++) {
+            String secret = current.secrets().get(i);
             if (secret.length() >= minTokenLength && clean.contains(secret)) {
-                clean = clean.replace(secret, REDACTED);
+                // whole occurrences only: a short token must not cut into ordinary words ("firs[REDACTED]_name")
+                clean = current.wholeWords().get(i).matcher(clean).replaceAll(REDACTED);
             }
         }
         for (String part : address) {
@@ -118,11 +128,21 @@ final class StoreRedaction {
                 Base64.getUrlEncoder().withoutPadding().encodeToString(bytes)));
         // the longest first, so that a form containing another is taken out whole
         secrets.sort((a, b) -> Integer.compare(b.length(), a.length()));
-        Forms fresh = new Forms(
-                token, secrets.stream().distinct().filter(s -> !s.isEmpty()).toList());
+        List<String> distinct =
+                secrets.stream().distinct().filter(s -> !s.isEmpty()).toList();
+        List<Pattern> wholeWords = distinct.stream()
+                .map(secret -> Pattern.compile(TOKEN_EDGE_BEFORE + Pattern.quote(secret) + TOKEN_EDGE_AFTER))
+                .toList();
+        if (token.length() < MIN_TOKEN_IN_DATA) {
+            log.warn(
+                    "The store token has only {} characters: it is redacted from the store's messages where it stands"
+                            + " alone, but a token this short cannot be told apart from customer data",
+                    token.length());
+        }
+        Forms fresh = new Forms(token, distinct, wholeWords);
         forms = fresh;
         return fresh;
     }
 
-    private record Forms(String token, List<String> secrets) {}
+    private record Forms(String token, List<String> secrets, List<Pattern> wholeWords) {}
 }

@@ -111,6 +111,7 @@ class StoreAnswersTests {
                 Arguments.of("token " + TOKEN + " is fine, but the phone is not", TOKEN),
                 Arguments.of("token " + TOKEN.toLowerCase(java.util.Locale.ROOT) + " rejected", TOKEN.toLowerCase()),
                 Arguments.of("Authorization: Basic " + base64, base64),
+                Arguments.of("GET /x?token=" + TOKEN + "&id=574 failed", TOKEN),
                 Arguments.of("see " + ORIGIN + "/x", "store.internal"),
                 Arguments.of("upstream store.internal:8089 refused", "store.internal:8089"),
                 Arguments.of("no route /apimanager666/api/skill/x", "/apimanager666"),
@@ -118,6 +119,25 @@ class StoreAnswersTests {
                         "failed\n\tat com.fecify.store.CustomerService.update(CustomerService.java:42)",
                         "CustomerService.java"),
                 Arguments.of("java.lang.IllegalStateException: db pool exhausted", "java.lang.IllegalStateException"));
+    }
+
+    /** A one-character token is taken out where it stands alone, never from inside ordinary words. */
+    @org.junit.jupiter.api.Test
+    void shortTokenIsRedactedOnlyWhereItStandsAlone() {
+        StoreAnswers shortToken = new StoreAnswers(
+                JsonMapper.builder().build(),
+                new StoreRedaction(
+                        AccessTokenSource.fixed("t"),
+                        java.net.URI.create(ORIGIN + "/api/skill/customer/update-customer"),
+                        JsonMapper.builder().build()));
+        Throwable thrown = catchThrowable(() -> shortToken.read(
+                200,
+                HttpHeaders.EMPTY,
+                "{\"code\":10001,\"message\":\"first_name rejected; token t is not valid\"}"
+                        .getBytes(StandardCharsets.UTF_8),
+                574));
+        assertThat(((GatewayException) thrown).detail())
+                .isEqualTo("first_name rejected; token [REDACTED] is not valid");
     }
 
     @org.junit.jupiter.api.Test
