@@ -161,12 +161,29 @@ public class ErrorResponder {
         ResponseEntity<Object> entity = render(request, error, extraHeaders);
         response.resetBuffer();
         response.setStatus(entity.getStatusCode().value());
+        if (hasUnreadBody(request)) {
+            // the container closes the connection rather than read the rest at the caller's pace
+            // (max-swallow-size 0): said in the answer, so that no client sends its next request on it
+            response.setHeader(HttpHeaders.CONNECTION, "close");
+        }
         entity.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
         byte[] body = jsonMapper.writeValueAsBytes(entity.getBody());
         if (withLength) {
             response.setContentLength(body.length);
         }
         response.getOutputStream().write(body);
+    }
+
+    private static boolean hasUnreadBody(HttpServletRequest request) {
+        boolean body = request.getContentLengthLong() > 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+        if (!body) {
+            return false;
+        }
+        try {
+            return !request.getInputStream().isFinished();
+        } catch (IOException | IllegalStateException e) {
+            return true;
+        }
     }
 
     /** The problem+json body for {@code error} on {@code path}, as a route of the API answers it. */
