@@ -29,6 +29,7 @@ public abstract class GatewayHarness {
     public static final String TOKEN = "store-token-7Qx9Lm2Vb4";
     public static final String KEY = "caller-key-Hk3Pz8Wn5Ty";
     public static final String CLIENT = "billing";
+    public static final String UNLIMITED_KEY = "unlimited-key-Qm4Rt7Zx";
     public static final String STORE_PATH = "/apimanager666/api/skill/customer/update-customer";
 
     protected static final WireMockServer fecify = new WireMockServer(options().dynamicPort());
@@ -54,6 +55,9 @@ public abstract class GatewayHarness {
         registry.add("fecify.circuit-breaker.sliding-window-size", () -> "100000");
         registry.add("fecify.circuit-breaker.minimum-number-of-calls", () -> "100000");
         registry.add("gateway.api-keys", () -> CLIENT + ":" + sha256(KEY) + ",other:" + sha256("other-key"));
+        // a caller whose rate never refuses, for tests about bodies rather than rates
+        registry.add("gateway.clients.unlimited.key-sha256", () -> sha256(UNLIMITED_KEY));
+        registry.add("gateway.clients.unlimited.rate-per-second", () -> "1000000");
     }
 
     @BeforeEach

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.BooleanSchema;
@@ -35,6 +36,7 @@ import java.lang.annotation.Annotation;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +58,7 @@ class OpenApiConfiguration {
     private static final String PROBLEM = "application/problem+json";
     private static final String JSON = "application/json";
     private static final String REF = "#/components/schemas/";
+    private static final String REQUEST_ID = "X-Request-Id";
 
     @Bean
     OpenAPI gatewayOpenApi(ObjectProvider<BuildProperties> build) {
@@ -94,7 +97,7 @@ class OpenApiConfiguration {
             // set here, after springdoc has generated (and pruned) its own component schemas
             Map<String, Schema> schemas = new LinkedHashMap<>();
             schemas.put("CustomerChanges", changes(false, rules));
-            schemas.put("UpdateCustomerRequest", changes(true, rules));
+            schemas.put("DropInUpdate", changes(true, rules));
             schemas.put("Customer", customer());
             schemas.put("Envelope", envelope());
             schemas.put("Violation", violation());
@@ -181,7 +184,7 @@ class OpenApiConfiguration {
     private static ObjectSchema batchRequest() {
         ObjectSchema schema = new ObjectSchema();
         schema.setAdditionalProperties(Boolean.FALSE);
-        ArraySchema updates = new ArraySchema().items(ref("UpdateCustomerRequest"));
+        ArraySchema updates = new ArraySchema().items(ref("DropInUpdate"));
         updates.minItems(1).maxItems(CustomerUpdateReader.MAX_BATCH_ITEMS);
         schema.addProperty("updates", updates);
         schema.required(List.of("updates"));
@@ -231,7 +234,7 @@ class OpenApiConfiguration {
                         + " failure is an envelope with the HTTP status as `code`, `data: null` and `errors`.")
                 .tags(List.of("drop-in"))
                 .parameters(new ArrayList<>(List.of(requestIdHeader())))
-                .requestBody(body("#/components/schemas/UpdateCustomerRequest"))
+                .requestBody(body("#/components/schemas/DropInUpdate"))
                 .responses(responses(
                         new ApiResponse()
                                 .description("The store's envelope, code 200")
@@ -257,11 +260,16 @@ class OpenApiConfiguration {
     }
 
     private static ApiResponses responses(ApiResponse success, boolean envelope) {
-        ApiResponses responses = new ApiResponses().addApiResponse("200", success);
+        ApiResponses responses =
+                new ApiResponses().addApiResponse("200", success.addHeaderObject(REQUEST_ID, requestId()));
         Map<Integer, List<ErrorCode>> byStatus = new LinkedHashMap<>();
         for (ErrorCode code : ErrorCode.values()) {
-            byStatus.computeIfAbsent(code.status().value(), status -> new ArrayList<>())
-                    .add(code);
+            // what the container answers before any route runs (a wrong method, an unknown transfer coding) is not
+            // an answer of these operations
+            if (code != ErrorCode.METHOD_NOT_ALLOWED && code != ErrorCode.NOT_IMPLEMENTED) {
+                byStatus.computeIfAbsent(code.status().value(), status -> new ArrayList<>())
+                        .add(code);
+            }
         }
         byStatus.forEach((status, codes) -> {
             String names = String.join(
@@ -270,13 +278,30 @@ class OpenApiConfiguration {
                             .map(code -> "`" + code.code() + "`")
                             .distinct()
                             .toList());
-            responses.addApiResponse(
-                    Integer.toString(status),
-                    new ApiResponse()
-                            .description(codes.get(0).status().getReasonPhrase() + ": " + names)
-                            .content(envelope ? content(JSON, ref("Envelope")) : content(PROBLEM, ref("Problem"))));
+            ApiResponse answer = new ApiResponse()
+                    .description(codes.get(0).status().getReasonPhrase() + ": " + names)
+                    .content(envelope ? content(JSON, ref("Envelope")) : content(PROBLEM, ref("Problem")))
+                    .addHeaderObject(REQUEST_ID, requestId());
+            if (status == 401) {
+                answer.addHeaderObject(
+                        "WWW-Authenticate",
+                        header(
+                                "Bearer realm=\"fecify-gateway\" (with error=\"invalid_token\" for a bad key or token)"));
+            }
+            if (status == 429 || status == 503) {
+                answer.addHeaderObject("Retry-After", header("Whole seconds to wait before trying again"));
+            }
+            responses.addApiResponse(Integer.toString(status), answer);
         });
         return responses;
+    }
+
+    private static Header requestId() {
+        return header("The caller's own id when sane (1 to 128 of letters, digits and - _ . :), else a new one");
+    }
+
+    private static Header header(String description) {
+        return new Header().description(description).schema(new StringSchema());
     }
 
     private static ObjectSchema changes(boolean idRequired, BeanDescriptor rules) {
@@ -353,7 +378,8 @@ class OpenApiConfiguration {
         ObjectSchema schema = new ObjectSchema();
         schema.addProperty("code", new IntegerSchema().description("200 for success, else the HTTP status"));
         schema.addProperty("message", new StringSchema());
-        schema.addProperty("data", new Schema<>().$ref(REF + "Customer").nullable(true));
+        // null on every failure: a customer, or null (OpenAPI 3.1: a JSON Schema type "null")
+        schema.addProperty("data", new Schema<>().oneOf(List.of(ref("Customer"), nullType())));
         schema.addProperty("errors", new ArraySchema().items(new Schema<>().$ref(REF + "Violation")));
         schema.addProperty("error_code", errorCodes());
         schema.addProperty("upstream_code", new IntegerSchema());
@@ -364,7 +390,9 @@ class OpenApiConfiguration {
 
     private static ObjectSchema violation() {
         ObjectSchema schema = new ObjectSchema();
-        schema.addProperty("field", new StringSchema().nullable(true).description("As in the body; null: the body"));
+        Schema<Object> field = new Schema<>();
+        field.types(new LinkedHashSet<>(List.of("string", "null")));
+        schema.addProperty("field", field.description("As in the body; null: the body"));
         schema.addProperty("message", new StringSchema());
         schema.addProperty("rejected_value", new Schema<>().nullable(true).description("The value sent"));
         schema.required(List.of("field", "message", "rejected_value"));
@@ -395,6 +423,12 @@ class OpenApiConfiguration {
                 .distinct()
                 .toList());
         return codes;
+    }
+
+    private static Schema<Object> nullType() {
+        Schema<Object> none = new Schema<>();
+        none.types(new LinkedHashSet<>(List.of("null")));
+        return none;
     }
 
     private static Content content(String mediaType, Schema<?> schema) {

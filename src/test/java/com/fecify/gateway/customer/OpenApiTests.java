@@ -107,6 +107,39 @@ class OpenApiTests extends GatewayTestSupport {
                 .isTrue();
     }
 
+    /** What generated clients and answer validators rely on: nullable values typed so, every answer's headers. */
+    @Test
+    void documentDeclaresNullsAndHeadersAsAnswersCarryThem() throws Exception {
+        JsonNode doc = JSON.readTree(Path.of("docs/openapi.json").toFile());
+        assertThat(doc.at("/components/schemas/Violation/properties/field/type").toString())
+                .isEqualTo("[\"string\",\"null\"]");
+        assertThat(doc.at("/components/schemas/Envelope/properties/data/oneOf/1/type")
+                        .asString())
+                .isEqualTo("null");
+        for (String path :
+                List.of("/v1/customers/{id}", "/v1/customers/batch", "/api/skill/customer/update-customer")) {
+            JsonNode operation = doc.get("paths").get(path);
+            JsonNode responses = operation.has("patch")
+                    ? operation.get("patch").get("responses")
+                    : operation.get("post").get("responses");
+            assertThat(responses.has("405"))
+                    .as(path + " cannot answer 405 itself")
+                    .isFalse();
+            for (String status : responses.propertyNames()) {
+                assertThat(responses.get(status).at("/headers/X-Request-Id").isMissingNode())
+                        .as(path + " " + status + " declares X-Request-Id")
+                        .isFalse();
+            }
+            assertThat(responses.at("/401/headers/WWW-Authenticate").isMissingNode())
+                    .isFalse();
+            assertThat(responses.at("/429/headers/Retry-After").isMissingNode()).isFalse();
+            assertThat(responses.at("/503/headers/Retry-After").isMissingNode()).isFalse();
+        }
+        assertThat(doc.at("/components/schemas").has("UpdateCustomerRequest"))
+                .as("a schema named like operation updateCustomer's request breaks the TypeScript client")
+                .isFalse();
+    }
+
     /** A caller's X-Forwarded-Host is not trusted: nothing builds a URL from it (Swagger UI's configuration did). */
     @Test
     void forwardedHostFromACallerIsNotEchoed() {
