@@ -22,7 +22,7 @@ import reactor.core.publisher.Mono;
 /**
  * The answer to an update that waits for the store, written straight to the servlet response when the store's answer
  * arrives. Returning a {@code Mono} from the controller would do the same job with an async re-dispatch through
- * Tomcat, every filter, Spring Security and Spring MVC; measured cold on one core, that cost about 70 % more CPU per
+ * Tomcat, every filter, Spring Security and Spring MVC; measured cold on one core, that cost 56 to 100 % more CPU per
  * update (see {@code docs/async-answers.md}), so the gateway keeps this.
  *
  * <p>The request thread starts async mode and unwinds; filters may still touch the response (Spring Security writes
