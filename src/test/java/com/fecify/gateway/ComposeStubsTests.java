@@ -84,6 +84,7 @@ class ComposeStubsTests {
     private RestTestClient.ResponseSpec patch(long id, String body) {
         return RestTestClient.bindToServer()
                 .baseUrl("http://localhost:" + port)
+                .requestInterceptor(AnswerContract.interceptor())
                 .build()
                 .patch()
                 .uri("/v1/customers/" + id)

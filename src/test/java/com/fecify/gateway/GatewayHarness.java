@@ -75,7 +75,10 @@ public abstract class GatewayHarness {
     }
 
     protected RestTestClient api() {
-        return RestTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        return RestTestClient.bindToServer()
+                .baseUrl("http://localhost:" + port)
+                .requestInterceptor(AnswerContract.interceptor())
+                .build();
     }
 
     /** What Prometheus would scrape from the management port. */

@@ -25,6 +25,8 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
+import io.swagger.v3.oas.models.servers.ServerVariable;
+import io.swagger.v3.oas.models.servers.ServerVariables;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -36,7 +38,6 @@ import java.lang.annotation.Annotation;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,12 +65,13 @@ class OpenApiConfiguration {
     OpenAPI gatewayOpenApi(ObjectProvider<BuildProperties> build) {
         BuildProperties properties = build.getIfAvailable();
         return new OpenAPI()
+                .openapi("3.0.3")
                 .info(new Info()
                         .title("fecify-gateway")
                         .version(properties != null ? properties.getVersion() : "dev")
                         .description("Updates customers of a Fecify store without holding its skill-access-token."
                                 + " Errors on /v1 are RFC 9457 problem+json with a stable `code`."))
-                .servers(List.of(new Server().url("/")))
+                .servers(List.of(gateway()))
                 .components(new Components()
                         .addSecuritySchemes(
                                 "apiKey",
@@ -140,7 +142,9 @@ class OpenApiConfiguration {
                         new ApiResponse()
                                 .description("The updated customer; with `dry_run=true`, the changes the store would"
                                         + " get (nothing is sent)")
-                                .content(content(JSON, new Schema<>().oneOf(List.of(ref("Customer"), ref("DryRun"))))),
+                                // anyOf: the store's customer is open (any field it has), so a dry run's answer
+                                // is one too, and oneOf ("exactly one") would refuse it
+                                .content(content(JSON, new Schema<>().anyOf(List.of(ref("Customer"), ref("DryRun"))))),
                         false));
     }
 
@@ -374,12 +378,29 @@ class OpenApiConfiguration {
         return schema;
     }
 
+    /**
+     * Where the gateway runs: a template whose defaults are the demo's address, so a generated client starts at
+     * {@code http://localhost:8080} (a relative {@code /} made them default to port 80) and Swagger UI lets the reader
+     * type the host.
+     */
+    private static Server gateway() {
+        return new Server()
+                .url("{scheme}://{host}")
+                .description("Your gateway; the defaults are the demo's (docker compose up, or the demo profile)")
+                .variables(new ServerVariables()
+                        .addServerVariable(
+                                "scheme", new ServerVariable()._default("http")._enum(List.of("http", "https")))
+                        .addServerVariable(
+                                "host",
+                                new ServerVariable()._default("localhost:8080").description("host[:port] of the API")));
+    }
+
     private static ObjectSchema envelope() {
         ObjectSchema schema = new ObjectSchema();
         schema.addProperty("code", new IntegerSchema().description("200 for success, else the HTTP status"));
         schema.addProperty("message", new StringSchema());
-        // null on every failure: a customer, or null (OpenAPI 3.1: a JSON Schema type "null")
-        schema.addProperty("data", new Schema<>().oneOf(List.of(ref("Customer"), nullType())));
+        // null on every failure (OpenAPI 3.0: nullable beside the type it widens, so the store's customer inline)
+        schema.addProperty("data", customer().nullable(true).description("The customer; null on every failure"));
         schema.addProperty("errors", new ArraySchema().items(new Schema<>().$ref(REF + "Violation")));
         schema.addProperty("error_code", errorCodes());
         schema.addProperty("upstream_code", new IntegerSchema());
@@ -390,9 +411,7 @@ class OpenApiConfiguration {
 
     private static ObjectSchema violation() {
         ObjectSchema schema = new ObjectSchema();
-        Schema<Object> field = new Schema<>();
-        field.types(new LinkedHashSet<>(List.of("string", "null")));
-        schema.addProperty("field", field.description("As in the body; null: the body"));
+        schema.addProperty("field", new StringSchema().nullable(true).description("As in the body; null: the body"));
         schema.addProperty("message", new StringSchema());
         schema.addProperty("rejected_value", new Schema<>().nullable(true).description("The value sent"));
         schema.required(List.of("field", "message", "rejected_value"));
@@ -423,12 +442,6 @@ class OpenApiConfiguration {
                 .distinct()
                 .toList());
         return codes;
-    }
-
-    private static Schema<Object> nullType() {
-        Schema<Object> none = new Schema<>();
-        none.types(new LinkedHashSet<>(List.of("null")));
-        return none;
     }
 
     private static Content content(String mediaType, Schema<?> schema) {

@@ -10,6 +10,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fecify.gateway.AnswerContract;
 import com.fecify.gateway.GatewayHarness;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.extension.Parameters;
@@ -279,12 +280,12 @@ class BatchTests extends GatewayHarness {
 
     @Test
     void dryRunBatchChecksEveryItemAndSendsNothing(CapturedOutput output) throws Exception {
-        HttpResponse<String> response = http.send(
+        HttpResponse<String> response = AnswerContract.send(
+                http,
                 batch(KEY, "?dry_run=true")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"updates\":[{\"id\":574,\"note\":\"vip\","
                                 + "\"customervip_id\":\"\"},{\"id\":575,\"accepts_marketing\":\"2\"}]}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+                        .build());
 
         assertThat(response.statusCode()).isEqualTo(200);
         List<JsonNode> lines = response.body().lines().map(JSON::readTree).toList();
@@ -330,12 +331,12 @@ class BatchTests extends GatewayHarness {
         assertThat(tooMany.headers().firstValue("Retry-After")).hasValue("1");
         assertThat(tooMany.body()).contains("the largest batch it allows is 122 items");
 
-        HttpResponse<String> noKey = http.send(
+        HttpResponse<String> noKey = AnswerContract.send(
+                http,
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/customers/batch"))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"updates\":[{\"id\":1,\"note\":\"n\"}]}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+                        .build());
         assertThat(noKey.statusCode()).isEqualTo(401);
         assertThat(storeCalls(store)).isZero();
     }
@@ -356,11 +357,11 @@ class BatchTests extends GatewayHarness {
                 "\"updates\"");
         Set<Integer> statuses = new HashSet<>();
         for (String body : bodies) {
-            HttpResponse<String> response = http.send(
+            HttpResponse<String> response = AnswerContract.send(
+                    http,
                     batch("crm-key", "")
                             .POST(HttpRequest.BodyPublishers.ofString(body))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+                            .build());
             statuses.add(response.statusCode());
             assertThat(response.statusCode())
                     .as(body.substring(0, Math.min(60, body.length())))
@@ -373,7 +374,8 @@ class BatchTests extends GatewayHarness {
 
     @Test
     void dryRunPatchAnswersTheChangesAndSendsNothing(CapturedOutput output) throws Exception {
-        HttpResponse<String> response = http.send(
+        HttpResponse<String> response = AnswerContract.send(
+                http,
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/customers/574?dry_run=true"))
                         .header("X-API-Key", KEY)
                         .header("X-Request-Id", "dry-1")
@@ -382,8 +384,7 @@ class BatchTests extends GatewayHarness {
                                 "PATCH",
                                 HttpRequest.BodyPublishers.ofString(
                                         "{\"first_name\":\"yunlong2\",\"customervip_id\":\"\",\"accepts_marketing\":2}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+                        .build());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(response.body()))
@@ -396,24 +397,24 @@ class BatchTests extends GatewayHarness {
                         + " fields=first_name,customervip_id,accepts_marketing outcome=dry_run status=200");
         assertThat(count("billing", "dry_run")).isPositive();
 
-        HttpResponse<String> refused = http.send(
+        HttpResponse<String> refused = AnswerContract.send(
+                http,
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/customers/574?dry_run=1"))
                         .header("X-API-Key", KEY)
                         .header("Content-Type", "application/json")
                         .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"first_name\":\"x\"}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+                        .build());
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(refused.body()).at("/errors/0/field").asString())
                 .isEqualTo("dry_run");
 
-        HttpResponse<String> invalid = http.send(
+        HttpResponse<String> invalid = AnswerContract.send(
+                http,
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/customers/574?dry_run=true"))
                         .header("X-API-Key", KEY)
                         .header("Content-Type", "application/json")
                         .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"accepts_marketing\":3}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+                        .build());
         assertThat(invalid.statusCode())
                 .as("a dry run is refused as the real update would be")
                 .isEqualTo(400);
@@ -423,11 +424,11 @@ class BatchTests extends GatewayHarness {
     private HttpResponse<String> assertRefused(
             String key, String query, String body, int status, @org.jspecify.annotations.Nullable String code)
             throws Exception {
-        HttpResponse<String> response = http.send(
+        HttpResponse<String> response = AnswerContract.send(
+                http,
                 batch(key, query)
                         .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+                        .build());
         assertThat(response.statusCode())
                 .as(body.substring(0, Math.min(60, body.length())))
                 .isEqualTo(status);

@@ -2,6 +2,7 @@ package com.fecify.gateway.customer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fecify.gateway.AnswerContract;
 import com.fecify.gateway.GatewayTestSupport;
 import java.util.List;
 import java.util.stream.Stream;
@@ -226,15 +227,14 @@ class CustomerValidationTests extends GatewayTestSupport {
         byte[] overlong = {'{', '"', 'n', 'o', 't', 'e', '"', ':', '"', 'a', (byte) 0xC0, (byte) 0xAF, '"', '}'};
         byte[] utf16 = "{\"note\":\"x\"}".getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
         for (byte[] body : List.of(overlong, utf16)) {
-            java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient()
-                    .send(
-                            java.net.http.HttpRequest.newBuilder(
-                                            java.net.URI.create("http://localhost:" + port + "/v1/customers/574"))
-                                    .header("X-API-Key", KEY)
-                                    .header("Content-Type", "application/json")
-                                    .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
-                                    .build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            java.net.http.HttpResponse<String> answer = AnswerContract.send(
+                    java.net.http.HttpClient.newHttpClient(),
+                    java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create("http://localhost:" + port + "/v1/customers/574"))
+                            .header("X-API-Key", KEY)
+                            .header("Content-Type", "application/json")
+                            .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build());
             assertThat(answer.statusCode()).isEqualTo(400);
             assertThat(answer.body()).contains("\"code\":\"malformed_json\"").contains("UTF-8");
         }

@@ -2,6 +2,7 @@ package com.fecify.gateway.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fecify.gateway.AnswerContract;
 import com.fecify.gateway.GatewayHarness;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,6 +29,7 @@ class DemoModeTests {
     private RestTestClient.ResponseSpec patch(long id, String key, String body) {
         return RestTestClient.bindToServer()
                 .baseUrl("http://localhost:" + port)
+                .requestInterceptor(AnswerContract.interceptor())
                 .build()
                 .patch()
                 .uri("/v1/customers/" + id)
@@ -93,6 +95,7 @@ class DemoModeTests {
     void dropInRouteWorksToo() {
         RestTestClient.bindToServer()
                 .baseUrl("http://localhost:" + port)
+                .requestInterceptor(AnswerContract.interceptor())
                 .build()
                 .post()
                 .uri("/api/skill/customer/update-customer")

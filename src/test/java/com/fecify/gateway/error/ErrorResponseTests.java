@@ -2,6 +2,7 @@ package com.fecify.gateway.error;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fecify.gateway.AnswerContract;
 import com.fecify.gateway.GatewayTestSupport;
 import java.io.ByteArrayInputStream;
 import java.net.Socket;
@@ -197,7 +198,7 @@ class ErrorResponseTests extends GatewayTestSupport {
                 // an input stream has no known length: the body goes chunked, without Content-Length
                 .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
                 .build();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = AnswerContract.send(HttpClient.newHttpClient(), request);
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.body()).contains("\"code\":\"payload_too_large\"");
         assertThat(storeCalls()).isZero();
@@ -231,14 +232,13 @@ class ErrorResponseTests extends GatewayTestSupport {
 
     @Test
     void encodedPathIsEchoedAsSentNotEncodedTwice() throws Exception {
-        HttpResponse<String> answer = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/customers/%2e%2e"))
-                                .header("X-API-Key", KEY)
-                                .header("Content-Type", "application/json")
-                                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"first_name\":\"x\"}"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = AnswerContract.send(
+                HttpClient.newHttpClient(),
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/customers/%2e%2e"))
+                        .header("X-API-Key", KEY)
+                        .header("Content-Type", "application/json")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"first_name\":\"x\"}"))
+                        .build());
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(answer.body()).contains("\"instance\":\"/v1/customers/%2e%2e\"");
     }

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fecify.gateway.AnswerContract;
 import com.fecify.gateway.FecifyGatewayApplication;
 import com.fecify.gateway.GatewayHarness;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -204,13 +205,13 @@ class SharedRateLimitTests {
     }
 
     private HttpResponse<String> update(int port) throws Exception {
-        return client.send(
+        return AnswerContract.send(
+                client,
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/customers/574"))
                         .header("X-API-Key", "k")
                         .header("Content-Type", "application/json")
                         .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"first_name\":\"x\"}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+                        .build());
     }
 
     private String health(int apiPort) throws Exception {
@@ -219,10 +220,10 @@ class SharedRateLimitTests {
                 .findFirst()
                 .orElseThrow();
         String management = context.getEnvironment().getProperty("local.management.port");
-        return client.send(
+        return AnswerContract.send(
+                        client,
                         HttpRequest.newBuilder(URI.create("http://localhost:" + management + "/actuator/health"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
+                                .build())
                 .body();
     }
 }

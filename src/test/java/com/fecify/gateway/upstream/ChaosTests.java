@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fecify.gateway.AnswerContract;
 import com.fecify.gateway.GatewayHarness;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -189,14 +190,14 @@ class ChaosTests extends GatewayHarness {
     }
 
     private HttpResponse<String> send(int id, String body) throws Exception {
-        return client.send(
+        return AnswerContract.send(
+                client,
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/customers/" + id))
                         .timeout(Duration.ofSeconds(5))
                         .header("X-API-Key", KEY)
                         .header("Content-Type", "application/json")
                         .method("PATCH", HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+                        .build());
     }
 
     private void check(HttpResponse<String> response, Set<Integer> allowed, boolean invalid) {
