@@ -58,4 +58,38 @@ class TracingTests extends GatewayTestSupport {
         fecify.verify(postRequestedFor(urlEqualTo(STORE_PATH))
                 .withHeader("traceparent", matching("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]")));
     }
+
+    /**
+     * Exemplars only where OpenMetrics 1.0 allows them (counters, histogram buckets): Prometheus before 2.43, as
+     * Debian ships it, drops the whole scrape for one exemplar on a summary's _count.
+     */
+    @Test
+    void openMetricsScrapeCarriesExemplarsOnlyWhereTheFormatAllowsThem() {
+        storeAnswers(successEnvelope(574));
+        for (int i = 0; i < 3; i++) {
+            api().patch()
+                    .uri("/v1/customers/574")
+                    .header("X-API-Key", KEY)
+                    .header("traceparent", "00-" + TRACE_ID + "-" + CALLER_SPAN + "-01") // sampled
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body("{\"first_name\":\"x\"}")
+                    .exchange()
+                    .expectStatus()
+                    .isOk();
+        }
+        String scrape = management()
+                .get()
+                .uri("/actuator/prometheus")
+                .header("Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .returnResult(String.class)
+                .getResponseBody();
+        assertThat(scrape).contains("http_server_requests_seconds_count{");
+        assertThat(scrape.lines().filter(line -> line.contains(" # {")))
+                .allSatisfy(line -> assertThat(line.substring(0, line.indexOf('{')))
+                        .as(line)
+                        .matches(".*(_total|_bucket)"));
+    }
 }
