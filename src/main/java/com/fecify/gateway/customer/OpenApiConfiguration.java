@@ -27,6 +27,7 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import io.swagger.v3.oas.models.servers.ServerVariable;
 import io.swagger.v3.oas.models.servers.ServerVariables;
+import io.swagger.v3.oas.models.tags.Tag;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -87,6 +88,11 @@ class OpenApiConfiguration {
                                         .scheme("bearer")
                                         .description("A service client's key, or an end user's JWT (three dot-separated"
                                                 + " parts) from the configured issuer")))
+                .tags(List.of(
+                        new Tag().name("customers").description("The gateway's own routes"),
+                        new Tag()
+                                .name("drop-in")
+                                .description("The store's own call, for callers moving off direct Fecify calls")))
                 .security(List.of(
                         new SecurityRequirement().addList("apiKey"), new SecurityRequirement().addList("bearer")));
     }
@@ -413,7 +419,8 @@ class OpenApiConfiguration {
         ObjectSchema schema = new ObjectSchema();
         schema.addProperty("field", new StringSchema().nullable(true).description("As in the body; null: the body"));
         schema.addProperty("message", new StringSchema());
-        schema.addProperty("rejected_value", new Schema<>().nullable(true).description("The value sent"));
+        // no type: any JSON value, null included (a typed "nullable" would need one type)
+        schema.addProperty("rejected_value", new Schema<>().description("The value sent, of any JSON type; or null"));
         schema.required(List.of("field", "message", "rejected_value"));
         return schema;
     }
