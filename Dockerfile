@@ -26,8 +26,11 @@ COPY --from=build /workspace/extracted/dependencies/ ./
 COPY --from=build /workspace/extracted/spring-boot-loader/ ./
 COPY --from=build /workspace/extracted/snapshot-dependencies/ ./
 COPY --from=build /workspace/extracted/application/ ./
-# Container-aware memory: the heap follows the container's limit.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+# Container-aware memory: the heap is 40 % of the container's limit. The rest of a replica's memory (AOT cache, code,
+# metaspace, threads, the C library's and Netty's buffers: about 250 MiB under load) does not shrink with the limit;
+# 75 % left too little of a 512 MiB limit for it. Sized with bench/soak.sh against the 768 Mi limit of
+# deploy/k8s/deployment.yaml and docker-compose.yml (README "Sizing").
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError"
 # Training run: start the context once (no traffic, no outside system) and keep the loaded, linked classes, but no
 # method profiles: profiles of a start-up without traffic steer the JIT wrong for good (measured under load: ~145 us
 # of CPU per update with them, ~100 without; README "Performance").

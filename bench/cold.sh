@@ -2,12 +2,21 @@
 # Cold benchmark: the way an autoscaled replica meets traffic. Each gateway is started with the image's launch
 # (extracted jar, AOT cache from the image's training run, the image's JVM flags told a 512 MiB container limit) pinned
 # on one core, and loaded by wrk (64 connections, fast nginx stub store) from its first answer on, in 5 s slices.
-# Reports, per gateway: time to first answer, time until a slice reaches 90 % of the steady rate (the mean of the last
+# Reports, per run: time to first answer, time until a slice reaches 90 % of the steady rate (the mean of the last
 # three slices), steady CPU per request, p99 of the last slice, RSS at the end.
-#   bench/cold.sh                                   # the current build, PATCH
-#   COLD_JARS="late=/tmp/a.jar std=target/b.jar" COLD_ROUNDS=2 bench/cold.sh   # several jars, interleaved rounds
-#   COLD_SCRIPT=post-drop-in.lua COLD_SECONDS=90 bench/cold.sh
-#   COLD_STORE_DELAY=0.02 bench/cold.sh             # a store that takes 20 ms (nginx echo module)
+# Side by side in the same rounds, started and loaded the same way: Spring Cloud Gateway server-webflux routing the
+# drop-in path (../shared/anchors/scg-webflux, built into target/bench/), and the stub called directly. The table then
+# gives each gateway run's ratios to the anchor, and the anchor's plain `java -jar` start (no AOT cache, no flags).
+#   bench/cold.sh                                   # the current build: PATCH, drop-in, SCG, direct
+#   COLD_RUNS="gateway:patch.lua scg:post-drop-in.lua" COLD_ROUNDS=2 bench/cold.sh
+#   COLD_JARS="late=/tmp/a.jar std=target/b.jar" COLD_RUNS="late:patch.lua std:patch.lua" bench/cold.sh
+#   COLD_STORE_DELAY=0.02 COLD_CONNECTIONS=256 bench/cold.sh   # a store that takes 20 ms (nginx echo module)
+#   COLD_JARS="a=x.jar t8=x.jar" COLD_ENV_t8="SERVER_TOMCAT_THREADS_MAX=8" ...  # settings for one label only
+#   COLD_JARS="a=x.jar c1=x.jar" COLD_OPTS_c1="-XX:TieredStopAtLevel=1" ...     # JVM options for one label only
+#   BENCH_TRAIN_LABELS="t" ...                     # label t's AOT cache trained with requests (bench/common.sh)
+# The in-flight limit is twice the connections: at each 5 s slice wrk closes its connections and opens new ones, and a
+# cold gateway still works on the requests of the closed ones (they still call the store), so a limit equal to the
+# connections answered a few thousand 503s per slice in the first half minute (the BENCH line counts statuses).
 # Needs: apt-get install -y wrk nginx-light libnginx-mod-http-echo. Not part of ./mvnw verify.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,17 +27,16 @@ GATEWAY_CPU=${BENCH_GATEWAY_CPU:-1}
 LOAD_CPU=${BENCH_LOAD_CPU:-0}
 TOTAL=${COLD_SECONDS:-120}
 ROUNDS=${COLD_ROUNDS:-1}
-SCRIPT=${COLD_SCRIPT:-patch.lua}
+RUNS=${COLD_RUNS:-gateway:patch.lua gateway:post-drop-in.lua scg:post-drop-in.lua direct:direct.lua}
 CONNS=${COLD_CONNECTIONS:-64}
-LIMIT_MB=${COLD_LIMIT_MB:-512}
+LIMIT_MB=${COLD_LIMIT_MB:-768}
 API=18080 MGMT=18090 STORE=18083 KEY=bench-key
 WORK=$(mktemp -d)
 export BENCH_DIR="$ROOT/bench" BENCH_KEY=$KEY
-IMAGE_FLAGS=(-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError "-XX:MaxRAM=${LIMIT_MB}m" -XX:ActiveProcessorCount=1)
+source bench/common.sh
+read -r -a IMAGE_FLAGS <<< "$(image_flags "$LIMIT_MB")"
 
-for tool in wrk nginx taskset curl; do
-  command -v $tool >/dev/null || { echo "cold: $tool is missing (apt-get install -y wrk nginx-light libnginx-mod-http-echo)"; exit 1; }
-done
+require_tools
 
 GATEWAY_PID= NGINX_PID=
 cleanup() {
@@ -43,84 +51,75 @@ if [ -z "${COLD_JARS:-}" ]; then
   ./mvnw -B -q -ntp -DskipTests -Dspotless.check.skip=true package
   COLD_JARS="gateway=$(ls target/fecify-gateway-*.jar | grep -v original | head -1)"
 fi
-
-ENVELOPE='{"code":200,"data":{"id":574,"shop_id":15,"email":"liyunlong@pingan2.com","first_name":"yunlong2","last_name":"li1","note":"","phone":"+1 565689891","created_at":"2026-05-25 11:35:16","updated_at":"2026-05-25 11:37:57","accepts_marketing":1,"customervip_id":0},"message":"success"}'
-STORE_LOCATION="location / { return 200 '$ENVELOPE'; }"
-LOAD_ECHO=
-if [ -n "${COLD_STORE_DELAY:-}" ]; then
-  ECHO_MODULE=$(ls /usr/lib/nginx/modules/ngx_http_echo_module.so 2>/dev/null || true)
-  [ -n "$ECHO_MODULE" ] || { echo "cold: COLD_STORE_DELAY needs libnginx-mod-http-echo"; exit 1; }
-  LOAD_ECHO="load_module $ECHO_MODULE;"
-  STORE_LOCATION="location / { echo_sleep $COLD_STORE_DELAY; echo '$ENVELOPE'; }"
+# the anchor, built once from shared/ (copied: shared/ may be read-only) with this repo's Maven wrapper
+ANCHOR_SRC=${COLD_ANCHOR_SRC:-$ROOT/../shared/anchors/scg-webflux}
+ANCHOR_JAR=$ROOT/target/bench/scg-webflux.jar
+if [[ " $RUNS " == *" scg:"* ]]; then
+  if [ ! -f "$ANCHOR_JAR" ]; then
+    [ -f "$ANCHOR_SRC/pom.xml" ] || { echo "cold: no anchor at $ANCHOR_SRC"; exit 1; }
+    mkdir -p "$ROOT/target/bench"
+    cp -r "$ANCHOR_SRC" "$WORK/scg-src"
+    ./mvnw -B -q -ntp -f "$WORK/scg-src/pom.xml" -DskipTests package
+    cp "$WORK/scg-src/target/scg-webflux.jar" "$ANCHOR_JAR"
+  fi
+  COLD_JARS="$COLD_JARS scg=$ANCHOR_JAR"
 fi
-cat > "$WORK/nginx.conf" <<NGINX
-$LOAD_ECHO
-worker_processes 1;
-daemon off;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  client_body_temp_path $WORK/body;
-  default_type application/json;
-  server { listen 127.0.0.1:$STORE; $STORE_LOCATION }
-}
-NGINX
-taskset -c "$LOAD_CPU" nginx -c "$WORK/nginx.conf" -p "$WORK" &
-NGINX_PID=$!
+
+start_store "$LOAD_CPU" "$STORE" "${COLD_STORE_DELAY:-}"
 
 # each jar extracted as the image does, with the image's training run (Dockerfile)
 for entry in $COLD_JARS; do
-  label=${entry%%=*} jar=${entry#*=}
-  mkdir -p "$WORK/$label"
-  cp "$jar" "$WORK/$label/app.jar"   # the image's name: the extracted launcher jar is called after it
-  "$JAVA" -Djarmode=tools -jar "$WORK/$label/app.jar" extract --destination "$WORK/$label/app" > /dev/null
-  (cd "$WORK/$label/app" && FECIFY_BASE_URL=http://127.0.0.1:9 FECIFY_ACCESS_TOKEN=training GATEWAY_AUTH=none \
-    "$JAVA" -XX:AOTCacheOutput=app.aot -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
-    -Dspring.context.exit=onRefresh -jar app.jar > "$WORK/$label/training.log" 2>&1)
+  image_launch "${entry%%=*}" "${entry#*=}"
 done
 
 TICK=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$GATEWAY_PID/stat"; }
 
 # one cold run: prints "first_ms t90_s steady_rps cpu_us p99_ms rss_mb" and the slices on stderr
-cold_run() { # label
-  local app=$WORK/$1/app t0 first slices=() cpus=() p99=0 before after out rps req line
+cold_run() { # label script
+  local label=$1 script=$2 app=$WORK/$1/app t0 first=- slices=() cpus=() p99=0 before=0 after=0 out rps req line
+  local target="http://127.0.0.1:$API"
   t0=$(date +%s%N)
-  (cd "$app" && FECIFY_BASE_URL="http://127.0.0.1:$STORE/apimanager666" FECIFY_ACCESS_TOKEN=bench-store-token \
-    GATEWAY_API_KEYS="bench:$(printf %s $KEY | sha256sum | cut -c1-64)" GATEWAY_RATE_LIMIT_PER_SECOND=1000000 \
-    FECIFY_MAX_CONCURRENT_REQUESTS=256 SERVER_PORT=$API MANAGEMENT_SERVER_PORT=$MGMT LOGGING_LEVEL_FECIFY_AUDIT=WARN \
-    exec taskset -c "$GATEWAY_CPU" "$JAVA" "${IMAGE_FLAGS[@]}" -XX:AOTCache=app.aot ${BENCH_JVM_OPTS:-} -jar app.jar \
-    > "$WORK/$1/run.log" 2>&1) &
-  GATEWAY_PID=$!
-  until curl -s -o /dev/null "http://127.0.0.1:$API/"; do
-    kill -0 "$GATEWAY_PID" 2>/dev/null || { echo "cold: $1 did not start" >&2; tail -20 "$WORK/$1/run.log" >&2; exit 1; }
-    sleep 0.01
-  done
-  first=$(( ($(date +%s%N) - t0) / 1000000 ))
+  if [ "$label" = direct ]; then
+    target="http://127.0.0.1:$STORE"
+  else
+    local var="COLD_ENV_$label" opts="COLD_OPTS_$label"
+    EXTRA_ENV=()
+    [ -n "${!var:-}" ] && read -r -a EXTRA_ENV <<< "${!var}"
+    start_gateway "$app" "$WORK/$label/run.log" $(( CONNS * 2 > 256 ? CONNS * 2 : 256 )) "${!opts:-}"
+    until curl -s -o /dev/null "$target/"; do
+      kill -0 "$GATEWAY_PID" 2>/dev/null || { echo "cold: $label did not start" >&2; tail -20 "$WORK/$label/run.log" >&2; exit 1; }
+      sleep 0.01
+    done
+    first=$(( ($(date +%s%N) - t0) / 1000000 ))
+  fi
   local elapsed=0
   while [ "$elapsed" -lt "$TOTAL" ]; do
-    before=$(cpu_ticks)
-    out=$(taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNS" -d5s --timeout 5s -s "bench/$SCRIPT" "http://127.0.0.1:$API")
-    after=$(cpu_ticks)
+    [ -n "$GATEWAY_PID" ] && before=$(cpu_ticks)
+    out=$(taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNS" -d5s --timeout 5s -s "bench/$script" "$target")
+    [ -n "$GATEWAY_PID" ] && after=$(cpu_ticks)
     line=$(echo "$out" | grep '^BENCH')
     req=$(echo "$line" | sed -E 's/.*requests=([0-9]+).*/\1/')
     rps=$(echo "$out" | awk '/Requests\/sec/ {printf "%d", $2}')
     p99=$(echo "$line" | sed -E 's/.*p99=([0-9.]+).*/\1/')
+    if echo "$line" | grep -qv 'non2xx=0 '; then
+      echo "  $label: $(echo "$line" | sed -E 's/.*(errors=[0-9]+ non2xx=[0-9]+).* statuses=(.*)/\1 statuses \2/')" >&2
+    fi
     slices+=("$rps")
     cpus+=("$(( (after - before) * 1000000 / TICK / (req > 0 ? req : 1) ))")
     elapsed=$((elapsed + 5))
   done
-  local rss
-  rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$GATEWAY_PID/status")
-  kill "$GATEWAY_PID"; wait "$GATEWAY_PID" 2>/dev/null || true; GATEWAY_PID=
-  echo "  $1 slices req/s: ${slices[*]}" >&2
-  echo "  $1 slices cpu_us: ${cpus[*]}" >&2
+  local rss=-
+  if [ -n "$GATEWAY_PID" ]; then
+    rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$GATEWAY_PID/status")
+    kill "$GATEWAY_PID"; wait "$GATEWAY_PID" 2>/dev/null || true; GATEWAY_PID=
+  fi
+  echo "  $label $script slices req/s: ${slices[*]}" >&2
+  [ "$label" = direct ] || echo "  $label $script slices cpu_us: ${cpus[*]}" >&2
   local n=${#slices[@]}
   local steady=$(( (slices[n-1] + slices[n-2] + slices[n-3]) / 3 ))
   local cpu=$(( (cpus[n-1] + cpus[n-2] + cpus[n-3]) / 3 ))
+  [ "$label" = direct ] && cpu=-
   local t90=-1 i
   for ((i = 0; i < n; i++)); do
     if [ $(( slices[i] * 10 )) -ge $(( steady * 9 )) ]; then t90=$(( (i + 1) * 5 )); break; fi
@@ -128,20 +127,52 @@ cold_run() { # label
   echo "$first $t90 $steady $cpu $p99 $rss"
 }
 
+# the anchor's plain start, as its users run it: java -jar, no AOT cache, no flags; milliseconds to a first answer
+plain_start() {
+  local t0 ms
+  t0=$(date +%s%N)
+  BENCH_UPSTREAM_URI="http://127.0.0.1:$STORE" FECIFY_ACCESS_TOKEN=bench-store-token SERVER_PORT=$API \
+    taskset -c "$GATEWAY_CPU" "$JAVA" -jar "$ANCHOR_JAR" > "$WORK/scg-plain.log" 2>&1 &
+  GATEWAY_PID=$!
+  until curl -s -o /dev/null "http://127.0.0.1:$API/"; do sleep 0.01; done
+  ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+  kill "$GATEWAY_PID"; wait "$GATEWAY_PID" 2>/dev/null || true; GATEWAY_PID=
+  echo "$ms"
+}
+
 ROWS=()
 for round in $(seq 1 "$ROUNDS"); do
-  for entry in $COLD_JARS; do
-    label=${entry%%=*}
-    echo "== round $round: $label"
-    ROWS+=("$label $(cold_run "$label")")
+  plain=-
+  if [[ " $RUNS " == *" scg:"* ]]; then
+    plain=$(plain_start)
+    echo "== round $round: scg plain java -jar: first answer after $plain ms"
+  fi
+  for run in $RUNS; do
+    label=${run%%:*} script=${run#*:}
+    echo "== round $round: $label $script"
+    ROWS+=("$round $label $script $plain $(cold_run "$label" "$script")")
   done
 done
 
+ratio() { # a b: a/b with two decimals, or - when either is not a number
+  [[ "$1" =~ ^[0-9.]+$ && "$2" =~ ^[0-9.]+$ ]] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }' || echo -
+}
+
 echo
-echo "cold benchmark: $(nproc) cores, gateway started pinned on CPU $GATEWAY_CPU (${IMAGE_FLAGS[*]} -XX:AOTCache),"
-echo "wrk $CONNS connections + nginx stub (delay ${COLD_STORE_DELAY:-0} s) on CPU $LOAD_CPU, bench/$SCRIPT, ${TOTAL}s of load from the first answer"
-printf '%-12s %9s %8s %10s %8s %8s %7s\n' run first_ms t90_s steady_rps cpu_us p99_ms rss_mb
+echo "cold benchmark: $(nproc) cores, each JVM started pinned on CPU $GATEWAY_CPU (${IMAGE_FLAGS[*]} -XX:AOTCache),"
+echo "wrk $CONNS connections + nginx stub (delay ${COLD_STORE_DELAY:-0} s) on CPU $LOAD_CPU, ${TOTAL}s of load from the first answer"
+printf '%-5s %-8s %-17s %8s %6s %8s %7s %7s %6s | %9s %8s %8s %9s\n' round run script first_ms t90_s steady_rps cpu_us \
+  p99_ms rss_mb cpu/scg p99/scg 1st/plain rps/direct
 for row in "${ROWS[@]}"; do
-  read -r label first t90 steady cpu p99 rss <<< "$row"
-  printf '%-12s %9s %8s %10s %8s %8s %7s\n' "$label" "$first" "$t90" "$steady" "$cpu" "$p99" "$rss"
+  read -r round label script plain first t90 steady cpu p99 rss <<< "$row"
+  scg_cpu=- scg_p99=- direct_rps=-
+  for other in "${ROWS[@]}"; do
+    read -r oround olabel _ _ _ _ osteady ocpu op99 _ <<< "$other"
+    [ "$oround" = "$round" ] || continue
+    [ "$olabel" = scg ] && scg_cpu=$ocpu scg_p99=$op99
+    [ "$olabel" = direct ] && direct_rps=$osteady
+  done
+  printf '%-5s %-8s %-17s %8s %6s %8s %7s %7s %6s | %9s %8s %8s %9s\n' "$round" "$label" "$script" "$first" "$t90" \
+    "$steady" "$cpu" "$p99" "$rss" "$(ratio "$cpu" "$scg_cpu")" "$(ratio "$p99" "$scg_p99")" "$(ratio "$first" "$plain")" \
+    "$(ratio "$steady" "$direct_rps")"
 done

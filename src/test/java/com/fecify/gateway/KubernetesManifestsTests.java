@@ -79,6 +79,21 @@ class KubernetesManifestsTests {
         assertThat(env()).containsEntry("SERVER_PORT", "8080").containsEntry("MANAGEMENT_SERVER_PORT", "8081");
     }
 
+    /**
+     * One sizing (README "Sizing", measured with bench/soak.sh): the manifest's memory limit, the compose file's and
+     * the heap share the image gives the JVM agree; the request equals the limit (a JVM keeps what it took).
+     */
+    @Test
+    void memoryLimitAndHeapShareAreTheOnesTheSoakMeasured() throws Exception {
+        Map<String, Object> resources = at(container(), "resources");
+        assertThat((String) at(resources, "limits", "memory")).isEqualTo("768Mi");
+        assertThat((String) at(resources, "requests", "memory")).isEqualTo("768Mi");
+        assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("docker-compose.yml")))
+                .contains("mem_limit: 768m");
+        assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("Dockerfile")))
+                .containsPattern("ENV JAVA_TOOL_OPTIONS=\"-XX:MaxRAMPercentage=40 ");
+    }
+
     @Test
     void theTokenIsASecretMountedWhereFecifyAccessTokenFilePoints() {
         String tokenFile = env().get("FECIFY_ACCESS_TOKEN_FILE");

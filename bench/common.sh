@@ -1,0 +1,100 @@
+# Shared by bench/cold.sh and bench/soak.sh (sourced, not run): the stub store, the image's launch of a jar.
+# Expects ROOT (the repo), WORK (a scratch directory) and JAVA to be set.
+
+ENVELOPE='{"code":200,"data":{"id":574,"shop_id":15,"email":"liyunlong@pingan2.com","first_name":"yunlong2","last_name":"li1","note":"","phone":"+1 565689891","created_at":"2026-05-25 11:35:16","updated_at":"2026-05-25 11:37:57","accepts_marketing":1,"customervip_id":0},"message":"success"}'
+
+# The image's JVM flags, told a container limit of $1 MiB and one core (Dockerfile, deploy/k8s/deployment.yaml).
+image_flags() { # limit_mb
+  echo "-XX:MaxRAMPercentage=${BENCH_MAX_RAM_PERCENTAGE:-40} -XX:+ExitOnOutOfMemoryError -XX:MaxRAM=$1m -XX:ActiveProcessorCount=1"
+}
+
+# nginx playing the store on port $1, answering after $2 seconds when $2 is set (the echo module): writes its
+# configuration; start_store starts it (sets NGINX_PID), and a second call with another delay then reloads it.
+store_config() { # port [delay]
+  local port=$1 delay=${2:-} load_echo= location
+  location="location / { return 200 '$ENVELOPE'; }"
+  if [ -n "$delay" ]; then
+    local module
+    module=$(ls /usr/lib/nginx/modules/ngx_http_echo_module.so 2>/dev/null || true)
+    [ -n "$module" ] || { echo "bench: a store delay needs libnginx-mod-http-echo" >&2; exit 1; }
+    load_echo="load_module $module;"
+    location="location / { echo_sleep $delay; echo '$ENVELOPE'; }"
+  fi
+  cat > "$WORK/nginx.conf" <<NGINX
+$load_echo
+worker_processes 1;
+daemon off;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  client_body_temp_path $WORK/body;
+  default_type application/json;
+  server { listen 127.0.0.1:$port; $location }
+}
+NGINX
+}
+
+start_store() { # cpu port [delay]
+  store_config "$2" "${3:-}"
+  taskset -c "$1" nginx -c "$WORK/nginx.conf" -p "$WORK" &
+  NGINX_PID=$!
+}
+
+# The jar extracted as the image extracts it, with the image's training run (Dockerfile) into $WORK/$1/app.
+# For the labels in BENCH_TRAIN_LABELS the training run instead starts the gateway in demo mode (its store in the same
+# process), sends it BENCH_TRAIN_SECONDS (30) of updates (PATCH, then drop-in), and stops it; the cache then keeps the
+# method profiles of real requests (-XX:+AOTRecordTraining, the default) rather than none.
+image_launch() { # label jar
+  local label=$1 jar=$2
+  mkdir -p "$WORK/$label"
+  cp "$jar" "$WORK/$label/app.jar" # the image's name: the extracted launcher jar is called after it
+  "$JAVA" -Djarmode=tools -jar "$WORK/$label/app.jar" extract --destination "$WORK/$label/app" > /dev/null
+  if [[ " ${BENCH_TRAIN_LABELS:-} " == *" $label "* ]]; then
+    train_with_requests "$label" "${BENCH_TRAIN_SECONDS:-30}"
+    return
+  fi
+  (cd "$WORK/$label/app" && FECIFY_BASE_URL=http://127.0.0.1:9 FECIFY_ACCESS_TOKEN=training GATEWAY_AUTH=none \
+    BENCH_UPSTREAM_URI=http://127.0.0.1:9 \
+    "$JAVA" -XX:AOTCacheOutput=app.aot -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
+    -Dspring.context.exit=onRefresh -jar app.jar > "$WORK/$label/training.log" 2>&1)
+}
+
+train_with_requests() { # label seconds
+  local app=$WORK/$1/app pid port=18180
+  (cd "$app" && SPRING_PROFILES_ACTIVE=demo SERVER_PORT=$port MANAGEMENT_SERVER_PORT=18190 \
+    GATEWAY_RATE_LIMIT_PER_SECOND=1000000 LOGGING_LEVEL_FECIFY_AUDIT=WARN \
+    exec "$JAVA" -XX:AOTCacheOutput=app.aot -jar app.jar > "$WORK/$1/training.log" 2>&1) &
+  pid=$!
+  until curl -s -o /dev/null "http://127.0.0.1:$port/"; do sleep 0.1; done
+  BENCH_KEY=demo-key wrk -t1 -c16 -d"$(( $2 / 2 ))s" -s bench/patch.lua "http://127.0.0.1:$port" > /dev/null
+  BENCH_KEY=demo-key wrk -t1 -c16 -d"$(( $2 / 2 ))s" -s bench/post-drop-in.lua "http://127.0.0.1:$port" > /dev/null
+  kill -TERM "$pid"
+  wait "$pid" 2>/dev/null || true
+  [ -f "$app/app.aot" ] || { echo "bench: the training run left no AOT cache" >&2; tail -5 "$WORK/$1/training.log" >&2; exit 1; }
+}
+
+# Starts the extracted app in $1 as the benchmarks run it: against the stub store, the image's flags (IMAGE_FLAGS),
+# pinned on GATEWAY_CPU, with the in-flight limit $3, the environment in the array EXTRA_ENV last (it wins) and the
+# JVM options $4 after BENCH_JVM_OPTS. Writes its output to $2 and sets GATEWAY_PID.
+start_gateway() { # app_dir log in_flight_limit [jvm_opts]
+  (cd "$1" && FECIFY_BASE_URL="http://127.0.0.1:$STORE/apimanager666" FECIFY_ACCESS_TOKEN=bench-store-token \
+    GATEWAY_API_KEYS="bench:$(printf %s "$KEY" | sha256sum | cut -c1-64)" GATEWAY_RATE_LIMIT_PER_SECOND=1000000 \
+    FECIFY_MAX_CONCURRENT_REQUESTS=$3 SERVER_PORT=$API MANAGEMENT_SERVER_PORT=$MGMT LOGGING_LEVEL_FECIFY_AUDIT=WARN \
+    BENCH_UPSTREAM_URI="http://127.0.0.1:$STORE" BENCH_UPSTREAM_PREFIX=/apimanager666 \
+    exec env ${EXTRA_ENV[@]+"${EXTRA_ENV[@]}"} taskset -c "$GATEWAY_CPU" "$JAVA" "${IMAGE_FLAGS[@]}" \
+    -XX:AOTCache=app.aot ${BENCH_JVM_OPTS:-} ${4:-} -jar app.jar > "$2" 2>&1) &
+  GATEWAY_PID=$!
+}
+
+require_tools() {
+  local tool
+  for tool in wrk nginx taskset curl; do
+    command -v $tool >/dev/null || {
+      echo "bench: $tool is missing (apt-get install -y wrk nginx-light libnginx-mod-http-echo)" >&2
+      exit 1
+    }
+  done
+}
