@@ -3,6 +3,7 @@ package com.fecify.gateway.security;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fecify.gateway.GatewayHarness;
 import com.nimbusds.jose.JOSEObjectType;
@@ -15,6 +16,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -65,9 +67,11 @@ class JwtCallerTests extends GatewayHarness {
                 .isEqualTo(574);
 
         assertThat(storeCalls()).isEqualTo(1);
-        assertThat(output.getOut())
-                .containsPattern(
-                        "caller=user-1 customer_id=574 fields=first_name,accepts_marketing" + " outcome=success");
+        // a store's answer is audited once it has been delivered, so the line may follow the answer by a moment
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(output.getOut())
+                        .containsPattern("caller=user-1 customer_id=574 fields=first_name,accepts_marketing"
+                                + " outcome=success"));
     }
 
     @Test
