@@ -20,20 +20,12 @@
 # Needs: apt-get install -y wrk nginx-light libnginx-mod-http-echo. Not part of ./mvnw verify.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD
-JAVA=${BENCH_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-[ -x "$JAVA" ] || JAVA=java
-GATEWAY_CPU=${BENCH_GATEWAY_CPU:-1}
-LOAD_CPU=${BENCH_LOAD_CPU:-0}
+source bench/common.sh
 TOTAL=${COLD_SECONDS:-120}
 ROUNDS=${COLD_ROUNDS:-1}
 RUNS=${COLD_RUNS:-gateway:patch.lua gateway:post-drop-in.lua scg:post-drop-in.lua direct:direct.lua}
 CONNS=${COLD_CONNECTIONS:-64}
-LIMIT_MB=${COLD_LIMIT_MB:-768}
-API=18080 MGMT=18090 STORE=18083 KEY=bench-key
-WORK=$(mktemp -d)
-export BENCH_DIR="$ROOT/bench" BENCH_KEY=$KEY
-source bench/common.sh
+LIMIT_MB=${COLD_LIMIT_MB:-$DEPLOYED_LIMIT_MB}
 read -r -a IMAGE_FLAGS <<< "$(image_flags "$LIMIT_MB")"
 
 require_tools

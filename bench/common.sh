@@ -1,11 +1,23 @@
-# Shared by bench/cold.sh and bench/soak.sh (sourced, not run): the stub store, the image's launch of a jar.
-# Expects ROOT (the repo), WORK (a scratch directory) and JAVA to be set.
+# Shared by bench/cold.sh and bench/soak.sh (sourced from the repo's root, not run): the machine's layout, the stub
+# store, the image's launch of a jar, the gateway's start.
+
+ROOT=$PWD
+JAVA=${BENCH_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+[ -x "$JAVA" ] || JAVA=java
+GATEWAY_CPU=${BENCH_GATEWAY_CPU:-1}
+LOAD_CPU=${BENCH_LOAD_CPU:-0}
+API=18080 MGMT=18090 STORE=18083 KEY=bench-key
+# the memory limit the deployment sets: what a replica is told, unless a script's setting says otherwise
+DEPLOYED_LIMIT_MB=$(awk '/limits:/ {l=1} l && /memory:/ {sub(/Mi/, "", $2); print $2; exit}' deploy/k8s/deployment.yaml)
+WORK=$(mktemp -d)
+export BENCH_DIR="$ROOT/bench" BENCH_KEY=$KEY
 
 ENVELOPE='{"code":200,"data":{"id":574,"shop_id":15,"email":"liyunlong@pingan2.com","first_name":"yunlong2","last_name":"li1","note":"","phone":"+1 565689891","created_at":"2026-05-25 11:35:16","updated_at":"2026-05-25 11:37:57","accepts_marketing":1,"customervip_id":0},"message":"success"}'
 
-# The image's JVM flags, told a container limit of $1 MiB and one core (Dockerfile, deploy/k8s/deployment.yaml).
+# The image's JVM flags (its heap share read from the Dockerfile), told a container limit of $1 MiB and one core.
+IMAGE_HEAP_PERCENTAGE=$(grep -o 'MaxRAMPercentage=[0-9]*' Dockerfile | head -1 | cut -d= -f2)
 image_flags() { # limit_mb
-  echo "-XX:MaxRAMPercentage=${BENCH_MAX_RAM_PERCENTAGE:-40} -XX:+ExitOnOutOfMemoryError -XX:MaxRAM=$1m -XX:ActiveProcessorCount=1"
+  echo "-XX:MaxRAMPercentage=${BENCH_MAX_RAM_PERCENTAGE:-$IMAGE_HEAP_PERCENTAGE} -XX:+ExitOnOutOfMemoryError -XX:MaxRAM=$1m -XX:ActiveProcessorCount=1"
 }
 
 # nginx playing the store on port $1, answering after $2 seconds when $2 is set (the echo module): writes its

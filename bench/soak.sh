@@ -10,19 +10,10 @@
 # Needs: apt-get install -y wrk nginx-light libnginx-mod-http-echo. Not part of ./mvnw verify.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD
-JAVA=${BENCH_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-[ -x "$JAVA" ] || JAVA=java
-GATEWAY_CPU=${BENCH_GATEWAY_CPU:-1}
-LOAD_CPU=${BENCH_LOAD_CPU:-0}
+source bench/common.sh
 SLOW=${SOAK_SLOW_SECONDS:-600}
 FAST=${SOAK_FAST_SECONDS:-300}
-DEPLOYED=$(awk '/limits:/ {l=1} l && /memory:/ {sub(/Mi/, "", $2); print $2; exit}' deploy/k8s/deployment.yaml)
-LIMIT_MB=${SOAK_LIMIT_MB:-$DEPLOYED}
-API=18080 MGMT=18090 STORE=18083 KEY=bench-key
-WORK=$(mktemp -d)
-export BENCH_DIR="$ROOT/bench" BENCH_KEY=$KEY
-source bench/common.sh
+LIMIT_MB=${SOAK_LIMIT_MB:-$DEPLOYED_LIMIT_MB}
 require_tools
 read -r -a IMAGE_FLAGS <<< "$(image_flags "$LIMIT_MB")"
 

@@ -84,14 +84,7 @@ public final class AnswerContract {
     /** For java.net.http: sends, checks the answer, returns it. */
     public static HttpResponse<String> send(HttpClient client, HttpRequest request)
             throws IOException, InterruptedException {
-        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        check(
-                request.method(),
-                request.uri(),
-                response.statusCode(),
-                response.headers().map(),
-                response.body());
-        return response;
+        return checked(client.send(request, HttpResponse.BodyHandlers.ofString()));
     }
 
     /** For java.net.http answers received some other way ({@code sendAsync}): checks it, returns it. */

@@ -1,6 +1,7 @@
 package com.fecify.gateway.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fecify.gateway.FecifyGatewayApplication;
 import com.fecify.gateway.GatewayHarness;
@@ -33,6 +34,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The example frontend ({@code examples/keycloak-frontend}) with the real parts: Keycloak's distribution (from Maven
@@ -239,11 +241,7 @@ class KeycloakFrontendIT {
             throw new AssertionError("no Keycloak at " + home + " (the e2e profile unpacks it)");
         }
         Path data = home.resolve("data");
-        if (Files.exists(data)) {
-            try (var files = Files.walk(data)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
-        }
+        FileSystemUtils.deleteRecursively(data); // a fresh realm each run
         Files.createDirectories(data.resolve("import"));
         String realm = Files.readString(EXAMPLE.resolve("realm-shop.json"))
                 .replace("http://localhost:5173/*", "http://localhost:" + listedPort + "/*")
@@ -262,20 +260,18 @@ class KeycloakFrontendIT {
         keycloak = builder.start();
         HttpClient http = HttpClient.newHttpClient();
         URI discovery = URI.create("http://localhost:" + port + "/realms/shop/.well-known/openid-configuration");
-        Tools.await(KEYCLOAK_START, () -> {
-            if (!keycloak.isAlive()) {
-                throw new AssertionError("Keycloak stopped; see " + keycloakLog);
-            }
-            try {
-                return http.send(HttpRequest.newBuilder(discovery).build(), HttpResponse.BodyHandlers.discarding())
-                                .statusCode()
-                        == 200;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        });
+        await().atMost(KEYCLOAK_START)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
+                .until(() -> {
+                    if (!keycloak.isAlive()) {
+                        throw new AssertionError("Keycloak stopped; see " + keycloakLog);
+                    }
+                    return http.send(
+                                            HttpRequest.newBuilder(discovery).build(),
+                                            HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200;
+                });
     }
 }

@@ -3,6 +3,7 @@ package com.fecify.gateway.e2e;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fecify.gateway.GatewayHarness;
 import com.github.tomakehurst.wiremock.client.WireMock;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -61,9 +63,7 @@ class PrometheusScrapeIT extends GatewayHarness {
             prometheus.waitFor();
         }
         if (data != null) {
-            try (var files = Files.walk(data)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            FileSystemUtils.deleteRecursively(data);
         }
     }
 
@@ -72,7 +72,7 @@ class PrometheusScrapeIT extends GatewayHarness {
         int promPort = freePort();
         startPrometheus(promPort);
         String prom = "http://127.0.0.1:" + promPort;
-        Tools.await(Duration.ofSeconds(30), () -> targetHealth(prom).equals("up"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> targetHealth(prom).equals("up"));
 
         traffic();
         Thread.sleep(3_000); // a few scrapes apart, so that rates see increases

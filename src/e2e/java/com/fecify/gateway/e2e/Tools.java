@@ -4,9 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -54,15 +52,5 @@ final class Tools {
         }
         throw new AssertionError("no JDK " + feature + "+ (the running one is " + Runtime.version()
                 + "; none under /usr/lib/jvm)");
-    }
-
-    static void await(Duration limit, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not true within " + limit);
-            }
-            Thread.sleep(250);
-        }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fecify.gateway.AnswerContract;
 import com.fecify.gateway.GatewayTestSupport;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -131,14 +132,8 @@ class ErrorResponseTests extends GatewayTestSupport {
     @ValueSource(strings = {"/v1/customers/a%2Fb", "/v1/customers/%zz", "/%"})
     void urlTheServerRefusesIsStillAProblem(String rawPath) throws Exception {
         // refused by Tomcat before any filter or controller runs; sent raw, as no HTTP client would build it
-        String response;
-        try (Socket socket = new Socket("localhost", port)) {
-            socket.getOutputStream()
-                    .write(("PATCH " + rawPath + " HTTP/1.1\r\nHost: localhost\r\n"
-                                    + "Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
-                            .getBytes(StandardCharsets.US_ASCII));
-            response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        }
+        String response = raw("PATCH " + rawPath + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
 
         assertThat(response)
                 .startsWith("HTTP/1.1 400")
@@ -150,14 +145,8 @@ class ErrorResponseTests extends GatewayTestSupport {
 
     @Test
     void oversizedHeadersAreRefusedAsAProblem() throws Exception {
-        String response;
-        try (Socket socket = new Socket("localhost", port)) {
-            socket.getOutputStream()
-                    .write(("GET /v1/customers/574 HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "a".repeat(20_000)
-                                    + "\r\nConnection: close\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
-            response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        }
+        String response = raw("GET /v1/customers/574 HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "a".repeat(20_000)
+                + "\r\nConnection: close\r\n\r\n");
         assertThat(response).startsWith("HTTP/1.1 400").contains("\"code\":\"bad_request\"");
     }
 
@@ -246,15 +235,8 @@ class ErrorResponseTests extends GatewayTestSupport {
     /** TRACE is refused with the route's own Allow and never echoes the request, which would show the caller's key. */
     @Test
     void traceIsRefusedAndEchoesNothing() throws Exception {
-        String response;
-        try (Socket socket = new Socket("localhost", port)) {
-            socket.setSoTimeout(5_000);
-            socket.getOutputStream()
-                    .write(("TRACE /v1/customers/574 HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + KEY
-                                    + "\r\nConnection: close\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
-            response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        }
+        String response = raw("TRACE /v1/customers/574 HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + KEY
+                + "\r\nConnection: close\r\n\r\n");
         assertThat(response).startsWith("HTTP/1.1 405").doesNotContain(KEY);
         assertThat(response).containsPattern("(?i)\r\nAllow: PATCH\r\n").contains("\"code\":\"method_not_allowed\"");
     }
@@ -262,15 +244,8 @@ class ErrorResponseTests extends GatewayTestSupport {
     /** HTTP has no such transfer coding: 501 with a code of its own, not internal_error. */
     @Test
     void unknownTransferCodingIsNotImplemented() throws Exception {
-        String response;
-        try (Socket socket = new Socket("localhost", port)) {
-            socket.setSoTimeout(5_000);
-            socket.getOutputStream()
-                    .write(("PATCH /v1/customers/574 HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + KEY
-                                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: xchunked\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
-            response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        }
+        String response = raw("PATCH /v1/customers/574 HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + KEY
+                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: xchunked\r\n\r\n");
         assertThat(response).startsWith("HTTP/1.1 501").contains("\"code\":\"not_implemented\"");
         assertThat(storeCalls()).isZero();
     }
@@ -287,5 +262,14 @@ class ErrorResponseTests extends GatewayTestSupport {
                 .expectBody()
                 .jsonPath("$.errors[0].field")
                 .isEqualTo("note");
+    }
+
+    /** Sends bytes no HTTP client would build and reads the whole answer (the request must close the connection). */
+    private String raw(String request) throws IOException {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 }

@@ -96,9 +96,7 @@ class HostileClientTests extends GatewayHarness {
     /** A keyed body that never finishes is answered 408 once the body-read timeout has passed, and reaches no store. */
     @Test
     void bodyThatNeverArrivesIsAnswered408() throws Exception {
-        Socket socket = new Socket("127.0.0.1", port);
-        sockets.add(socket);
-        socket.setSoTimeout(8_000);
+        Socket socket = open(8_000);
         OutputStream out = socket.getOutputStream();
         out.write(("PATCH /v1/customers/574 HTTP/1.1\r\nHost: x\r\nX-API-Key: " + KEY
                         + "\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{\"note\":")
@@ -116,9 +114,7 @@ class HostileClientTests extends GatewayHarness {
     /** A refused request's unread body is not read at the caller's pace: the connection is closed after the answer. */
     @Test
     void refusedRequestWithAnUnreadBodyIsClosedAtOnce() throws Exception {
-        Socket socket = new Socket("127.0.0.1", port);
-        sockets.add(socket);
-        socket.setSoTimeout(5_000);
+        Socket socket = open(5_000);
         OutputStream out = socket.getOutputStream();
         out.write(
                 "POST /v1/customers/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"
@@ -177,9 +173,16 @@ class HostileClientTests extends GatewayHarness {
         assertThat(output.getAll()).doesNotContain(KEY);
     }
 
-    private void trickle(String head) throws IOException {
+    /** A raw connection, closed after the test; {@code timeoutMillis} 0 reads without a limit. */
+    private Socket open(int timeoutMillis) throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
         sockets.add(socket);
+        socket.setSoTimeout(timeoutMillis);
+        return socket;
+    }
+
+    private void trickle(String head) throws IOException {
+        Socket socket = open(0);
         OutputStream out = socket.getOutputStream();
         out.write(head.getBytes(StandardCharsets.US_ASCII));
         out.flush();
