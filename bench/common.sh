@@ -1,5 +1,5 @@
-# Shared by bench/cold.sh and bench/soak.sh (sourced from the repo's root, not run): the machine's layout, the stub
-# store, the image's launch of a jar, the gateway's start.
+# Shared by bench/cold.sh, bench/soak.sh and bench/warm.sh (sourced from the repo's root, not run): the machine's
+# layout, the stub store, the clean-up on exit, the image's launch of a jar, the gateway's start.
 
 ROOT=$PWD
 JAVA=${BENCH_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
@@ -12,6 +12,16 @@ DEPLOYED_LIMIT_MB=$(awk '/limits:/ {l=1} l && /memory:/ {sub(/Mi/, "", $2); prin
 WORK=$(mktemp -d)
 export BENCH_DIR="$ROOT/bench" BENCH_KEY=$KEY
 
+# whatever a script started (the gateway, the stub, soak's sampler) is stopped and the scratch directory removed on exit
+GATEWAY_PID= NGINX_PID= SAMPLER_PID=
+cleanup() {
+  local pid
+  for pid in "$SAMPLER_PID" "$GATEWAY_PID" "$NGINX_PID"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
 ENVELOPE='{"code":200,"data":{"id":574,"shop_id":15,"email":"liyunlong@pingan2.com","first_name":"yunlong2","last_name":"li1","note":"","phone":"+1 565689891","created_at":"2026-05-25 11:35:16","updated_at":"2026-05-25 11:37:57","accepts_marketing":1,"customervip_id":0},"message":"success"}'
 
 # The image's JVM flags (its heap share read from the Dockerfile), told a container limit of $1 MiB and one core.
@@ -20,17 +30,23 @@ image_flags() { # limit_mb
   echo "-XX:MaxRAMPercentage=${BENCH_MAX_RAM_PERCENTAGE:-$IMAGE_HEAP_PERCENTAGE} -XX:+ExitOnOutOfMemoryError -XX:MaxRAM=$1m -XX:ActiveProcessorCount=1"
 }
 
-# nginx playing the store on port $1, answering after $2 seconds when $2 is set (the echo module): writes its
-# configuration; start_store starts it (sets NGINX_PID), and a second call with another delay then reloads it.
-store_config() { # port [delay]
-  local port=$1 delay=${2:-} load_echo= location
-  location="location / { return 200 '$ENVELOPE'; }"
-  if [ -n "$delay" ]; then
+# What the stub store answers: the envelope at once, or after $1 seconds when $1 is set (the echo module).
+store_location() { # [delay]
+  if [ -n "${1:-}" ]; then
+    echo "location / { echo_sleep $1; echo '$ENVELOPE'; }"
+  else
+    echo "location / { return 200 '$ENVELOPE'; }"
+  fi
+}
+
+# Writes $WORK/nginx.conf: the stub's settings around the server blocks $1, with the echo module when $2 is set.
+nginx_config() { # servers [echo]
+  local load_echo=
+  if [ -n "${2:-}" ]; then
     local module
     module=$(ls /usr/lib/nginx/modules/ngx_http_echo_module.so 2>/dev/null || true)
     [ -n "$module" ] || { echo "bench: a store delay needs libnginx-mod-http-echo" >&2; exit 1; }
     load_echo="load_module $module;"
-    location="location / { echo_sleep $delay; echo '$ENVELOPE'; }"
   fi
   cat > "$WORK/nginx.conf" <<NGINX
 $load_echo
@@ -42,11 +58,18 @@ events { worker_connections 4096; }
 http {
   access_log off;
   keepalive_requests 1000000;
+  keepalive_timeout 120s;
   client_body_temp_path $WORK/body;
   default_type application/json;
-  server { listen 127.0.0.1:$port; $location }
+  $1
 }
 NGINX
+}
+
+# nginx playing the store on port $1, answering after $2 seconds when $2 is set: start_store starts it (sets
+# NGINX_PID), and a second call with another delay then reloads it.
+store_config() { # port [delay]
+  nginx_config "server { listen 127.0.0.1:$1; $(store_location "${2:-}") }" "${2:-}"
 }
 
 start_store() { # cpu port [delay]
@@ -58,20 +81,38 @@ start_store() { # cpu port [delay]
 # The jar extracted as the image extracts it, with the image's training run (Dockerfile) into $WORK/$1/app.
 # For the labels in BENCH_TRAIN_LABELS the training run instead starts the gateway in demo mode (its store in the same
 # process), sends it BENCH_TRAIN_SECONDS (30) of updates (PATCH, then drop-in), and stops it; the cache then keeps the
-# method profiles of real requests (-XX:+AOTRecordTraining, the default) rather than none.
+# method profiles of real requests (-XX:+AOTRecordTraining, the default) rather than none. For the labels in
+# BENCH_PROFILE_LABELS the image's training run keeps the method profiles of its start-up.
 image_launch() { # label jar
   local label=$1 jar=$2
   mkdir -p "$WORK/$label"
   cp "$jar" "$WORK/$label/app.jar" # the image's name: the extracted launcher jar is called after it
   "$JAVA" -Djarmode=tools -jar "$WORK/$label/app.jar" extract --destination "$WORK/$label/app" > /dev/null
+  [ "$label" = floor ] && floor_app "$WORK/$label/app"
   if [[ " ${BENCH_TRAIN_LABELS:-} " == *" $label "* ]]; then
     train_with_requests "$label" "${BENCH_TRAIN_SECONDS:-30}"
     return
   fi
+  local profiles=-XX:-AOTRecordTraining
+  [[ " ${BENCH_PROFILE_LABELS:-} " == *" $label "* ]] && profiles=-XX:+AOTRecordTraining
   (cd "$WORK/$label/app" && FECIFY_BASE_URL=http://127.0.0.1:9 FECIFY_ACCESS_TOKEN=training GATEWAY_AUTH=none \
     BENCH_UPSTREAM_URI=http://127.0.0.1:9 \
-    "$JAVA" -XX:AOTCacheOutput=app.aot -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
+    "$JAVA" -XX:AOTCacheOutput=app.aot -XX:+UnlockDiagnosticVMOptions $profiles \
     -Dspring.context.exit=onRefresh -jar app.jar > "$WORK/$label/training.log" 2>&1)
+}
+
+# The floor of the stack (bench/floor/FloorProxy.java) in place of the gateway's classes in an extracted app: compiled
+# against the gateway's own libraries, in a launcher jar with the same class path, so it starts the way the image starts
+# the gateway (its training run and AOT cache included).
+floor_app() { # app_dir
+  local app=$1 jdk=${JAVA%/java}
+  "$jdk/javac" --release 17 -proc:none -cp "$app/lib/*" -d "$app/floor-classes" "$ROOT/bench/floor/FloorProxy.java"
+  (cd "$app" && "$jdk/jar" xf app.jar META-INF/MANIFEST.MF)
+  tr -d '\r' < "$app/META-INF/MANIFEST.MF" | awk '/^Class-Path:/ {c=1; print; next} c && /^ / {print; next} {c=0}' \
+    > "$app/floor-manifest"
+  printf 'Main-Class: FloorProxy\n' >> "$app/floor-manifest"
+  rm "$app/app.jar"
+  "$jdk/jar" cfm "$app/app.jar" "$app/floor-manifest" -C "$app/floor-classes" .
 }
 
 train_with_requests() { # label seconds

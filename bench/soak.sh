@@ -17,14 +17,6 @@ LIMIT_MB=${SOAK_LIMIT_MB:-$DEPLOYED_LIMIT_MB}
 require_tools
 read -r -a IMAGE_FLAGS <<< "$(image_flags "$LIMIT_MB")"
 
-GATEWAY_PID= NGINX_PID= SAMPLER_PID=
-cleanup() {
-  for pid in "$SAMPLER_PID" "$GATEWAY_PID" "$NGINX_PID"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
 JAR=${SOAK_JAR:-}
 if [ -z "$JAR" ]; then
   ./mvnw -B -q -ntp -DskipTests -Dspotless.check.skip=true package

@@ -17,9 +17,10 @@ import reactor.core.publisher.Mono;
 /**
  * The floor of the fixed stack: the thinnest proxy Spring MVC on Tomcat with WebClient can be. One route, the body
  * passed through as bytes, one header injected, the store's answer passed back; no validation, no caller
- * authentication, no security filters, no metrics, no tracing, no error mapping. {@code BENCH_FLOOR=1 bench/run.sh}
- * compiles it against the gateway's own jars and measures it with the same load, so the gateway's figures can be
- * read against what its stack costs by itself.
+ * authentication, no security filters, no metrics, no tracing, no error mapping. The benchmarks compile it against the
+ * gateway's own jars and measure it with the same load and the same launch (the run labelled {@code floor} in
+ * {@code bench/cold.sh}, {@code BENCH_FLOOR=1 bench/run.sh warm}), so the gateway's figures can be read against what
+ * its stack costs by itself. It reads the store's address and token from the gateway's own variables.
  */
 @SpringBootConfiguration
 @ImportAutoConfiguration({
@@ -32,8 +33,8 @@ import reactor.core.publisher.Mono;
 public class FloorProxy {
 
     private final WebClient store = WebClient.create();
-    private final URI target = URI.create(System.getenv("FLOOR_STORE") + "/api/skill/customer/update-customer");
-    private final String token = System.getenv().getOrDefault("FLOOR_TOKEN", "bench-store-token");
+    private final URI target = URI.create(System.getenv("FECIFY_BASE_URL") + "/api/skill/customer/update-customer");
+    private final String token = System.getenv("FECIFY_ACCESS_TOKEN");
 
     @PostMapping("/api/skill/customer/update-customer")
     Mono<ResponseEntity<byte[]>> update(@RequestBody byte[] body) {
