@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Cold benchmark: the way an autoscaled replica meets traffic. Each gateway is started with the image's launch
-# (extracted jar, AOT cache from the image's training run, the image's JVM flags told the deployment's container limit) pinned
-# on one core, and loaded by wrk (64 connections, fast nginx stub store) from its first answer on, in 5 s slices.
+# Cold benchmark (bench/run.sh's default mode): the way an autoscaled replica meets traffic. Each gateway is started
+# with the image's launch (extracted jar, AOT cache from the image's training run, the image's JVM flags told the
+# deployment's container limit) pinned on one core, and loaded by wrk (64 connections, fast nginx stub store) from its
+# first answer on, in 5 s slices.
 # Load goes on until the throughput stops rising: the mean of the last six slices (30 s) no more than 3 % above the
 # mean of the six before, after at least a minute and at most COLD_MAX_SECONDS (600); COLD_SECONDS instead fixes the
 # length. Reports, per run: time to first answer, time until a slice reaches 90 % of the steady rate (the mean of the
@@ -9,9 +10,9 @@
 # Side by side in the same rounds, started and loaded the same way: the floor of the gateway's own stack (label floor:
 # bench/floor/FloorProxy.java, Spring MVC on Tomcat passing the drop-in call through WebClient and nothing else, on the
 # gateway's jars), Spring Cloud Gateway server-webflux routing the drop-in path (../shared/anchors/scg-webflux, built
-# into target/bench/), and the stub called directly. The table then
-# gives each gateway run's ratios to the anchor, and the anchor's plain `java -jar` start (no AOT cache, no flags).
-#   bench/cold.sh                                   # the current build: PATCH, drop-in, SCG, direct
+# into target/bench/), and the stub called directly. The table then gives each run's ratios to the anchor, and the
+# anchor's plain `java -jar` start (no AOT cache, no flags).
+#   bench/cold.sh                                   # the current build: PATCH, drop-in, floor, SCG, direct
 #   COLD_RUNS="gateway:patch.lua scg:post-drop-in.lua" COLD_ROUNDS=2 bench/cold.sh
 #   COLD_JARS="late=/tmp/a.jar std=target/b.jar" COLD_RUNS="late:patch.lua std:patch.lua" bench/cold.sh
 #   COLD_STORE_DELAY=0.02 COLD_CONNECTIONS=256 bench/cold.sh   # a store that takes 20 ms (nginx echo module)
