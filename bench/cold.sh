@@ -97,7 +97,7 @@ cold_run() { # label script
     req=$(echo "$line" | sed -E 's/.*requests=([0-9]+).*/\1/')
     rps=$(echo "$out" | awk '/Requests\/sec/ {printf "%d", $2}')
     p99=$(echo "$line" | sed -E 's/.*p99=([0-9.]+).*/\1/')
-    if echo "$line" | grep -qv 'non2xx=0 '; then
+    if ! echo "$line" | grep -q 'errors=0 non2xx=0 '; then # a socket error, a timeout or a non-2xx answer
       echo "  $label: $(echo "$line" | sed -E 's/.*(errors=[0-9]+ non2xx=[0-9]+).* statuses=(.*)/\1 statuses \2/')" >&2
     fi
     slices+=("$rps")

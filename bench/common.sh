@@ -146,7 +146,7 @@ require_tools() {
   local tool
   for tool in wrk nginx taskset curl; do
     command -v $tool >/dev/null || {
-      echo "bench: $tool is missing (apt-get install -y wrk nginx-light libnginx-mod-http-echo)" >&2
+      echo "bench: $tool is missing (apt-get install -y wrk nginx libnginx-mod-http-echo)" >&2
       exit 1
     }
   done

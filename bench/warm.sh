@@ -44,9 +44,8 @@ $(echo "$line" | sed -E 's/.*requests=([0-9]+).*non2xx=([0-9]+).*/\1 \2/')"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$GATEWAY_PID/stat"; }
 TICK=$(getconf CLK_TCK)
 
-APP=$WORK/app
-# start_gateway CPUS [JVM options...]: starts the extracted jar as the image does, waits for its first answer
-start_gateway() {
+# launch CPUS [JVM options...]: starts the extracted jar in $APP as the image does, waits for its first answer
+launch() {
   local cpus=$1 t0
   shift
   t0=$(date +%s%N)
@@ -54,7 +53,7 @@ start_gateway() {
     GATEWAY_API_KEYS="bench:$(printf %s $KEY | sha256sum | cut -c1-64)" GATEWAY_RATE_LIMIT_PER_SECOND=1000000 \
     FECIFY_MAX_CONCURRENT_REQUESTS=256 SERVER_PORT=$API MANAGEMENT_SERVER_PORT=$MGMT LOGGING_LEVEL_FECIFY_AUDIT=WARN \
     exec env ${FLOOR:+SERVER_TOMCAT_THREADS_MAX=32 SERVER_TOMCAT_MAX_KEEP_ALIVE_REQUESTS=1000} \
-    taskset -c "$cpus" "$JAVA" -Xmx256m -XX:ActiveProcessorCount=1 "$@" ${BENCH_JVM_OPTS:-} "${LAUNCH[@]}" \
+    taskset -c "$cpus" "$JAVA" -Xmx256m -XX:ActiveProcessorCount=1 "$@" ${BENCH_JVM_OPTS:-} -jar app.jar \
     > "$WORK/gateway.log" 2>&1) &
   GATEWAY_PID=$!
   until curl -s -o /dev/null "http://127.0.0.1:$API/"; do
@@ -111,29 +110,22 @@ direct() { # label url script connections
 }
 
 echo "== start-up to first answer, one core (extracted jar, as in the image)"
-cp "$JAR" "$WORK/app.jar"
-"$JAVA" -Djarmode=tools -jar "$WORK/app.jar" extract --destination "$APP" > /dev/null
-LAUNCH=(-jar app.jar)
-if [ -n "$FLOOR" ]; then
-  "${JAVA%/java}/javac" --release 17 -proc:none -cp "$APP/lib/*" -d "$WORK/floor" bench/floor/FloorProxy.java
-  "${JAVA%/java}/jar" cf "$APP/floor.jar" -C "$WORK/floor" .   # the AOT cache takes jars only
-  LAUNCH=(-cp "floor.jar:lib/*" FloorProxy)
-fi
-start_gateway "$GATEWAY_CPU"
+# extracted and trained as the image does (bench/common.sh); with BENCH_FLOOR, FloorProxy in the gateway's place
+LABEL=gateway
+[ -n "$FLOOR" ] && LABEL=floor
+image_launch "$LABEL" "$JAR"
+APP=$WORK/$LABEL/app
+launch "$GATEWAY_CPU"
 PLAIN_STARTUP=$STARTUP_MS
 stop_gateway
 echo "  without the AOT cache: ${PLAIN_STARTUP} ms"
-# the image's training run (Dockerfile): start the context once, keep the loaded and linked classes, no method profiles
-(cd "$APP" && FECIFY_BASE_URL=http://127.0.0.1:9 FECIFY_ACCESS_TOKEN=training GATEWAY_AUTH=none \
-  "$JAVA" -XX:AOTCacheOutput=app.aot -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
-  -Dspring.context.exit=onRefresh "${LAUNCH[@]}" > "$WORK/training.log" 2>&1)
-start_gateway "$GATEWAY_CPU" -XX:AOTCache=app.aot
+launch "$GATEWAY_CPU" -XX:AOTCache=app.aot
 AOT_STARTUP=$STARTUP_MS
 stop_gateway
 echo "  with the AOT cache (the image's setting): ${AOT_STARTUP} ms"
 
 echo "== fast upstream"
-start_gateway "$GATEWAY_CPU,$LOAD_CPU" -XX:AOTCache=app.aot
+launch "$GATEWAY_CPU,$LOAD_CPU" -XX:AOTCache=app.aot
 warm_up post-drop-in.lua
 for c in 16 64 256; do
   direct "direct-fast" "http://127.0.0.1:$FAST" direct.lua $c
