@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +53,7 @@ public class FecifyClient implements DisposableBean {
     private final CircuitBreaker breaker;
     private final Bulkhead inFlight;
     private final Duration openWait;
+    private final Mono<UpstreamReply> timedOut;
     private volatile long openedAtNanos;
 
     FecifyClient(
@@ -79,6 +79,8 @@ public class FecifyClient implements DisposableBean {
         this.breaker = breaker;
         this.inFlight = inFlight;
         this.openWait = properties.circuitBreaker().waitDurationInOpenState();
+        this.timedOut = Mono.error(() -> new GatewayException(
+                ErrorCode.UPSTREAM_TIMEOUT, "The store did not answer within " + responseTimeout.toMillis() + " ms."));
         breaker.getEventPublisher().onStateTransition(event -> {
             if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
                 openedAtNanos = System.nanoTime();
@@ -164,14 +166,10 @@ public class FecifyClient implements DisposableBean {
                         .doBeforeRetry(signal -> retries.increment())
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                 .onErrorMap(StoreAnswers.Retryable.class, StoreAnswers.Retryable::failure)
-                // a timer publisher rather than timeout(Duration), which names the whole operator chain for its
-                // message on every subscription
-                .timeout(Mono.delay(responseTimeout))
-                .onErrorMap(
-                        TimeoutException.class,
-                        e -> new GatewayException(
-                                ErrorCode.UPSTREAM_TIMEOUT,
-                                "The store did not answer within " + responseTimeout.toMillis() + " ms."));
+                // with a fallback rather than the TimeoutException: without one, Reactor names the whole operator
+                // chain for the exception's message on every subscription (a regex per operator; 2 % of the cold
+                // benchmark's CPU in a profile)
+                .timeout(Mono.delay(responseTimeout), timedOut);
     }
 
     /** While open: the rest of the open wait; while half-open with every trial call taken: a second. */
