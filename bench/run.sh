@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The repo's benchmarks, one entry point. Not part of ./mvnw verify. Needs wrk, nginx-light, libnginx-mod-http-echo
+# The repo's benchmarks, one entry point. Not part of ./mvnw verify. Needs wrk, nginx, libnginx-mod-http-echo
 # (Debian) and taskset.
 #   bench/run.sh [cold]   # the headline: each replica started the way the image starts it, on one core, loaded from
 #                         # its first answer until its throughput settles, side by side with the floor of the stack and

@@ -7,7 +7,7 @@
 #   bench/soak.sh                              # 600 s slow + 300 s fast, the limit deploy/k8s/deployment.yaml sets
 #   SOAK_LIMIT_MB=768 SOAK_SLOW_SECONDS=120 SOAK_FAST_SECONDS=60 bench/soak.sh
 #   SOAK_JAR=/tmp/other.jar BENCH_JVM_OPTS="-Xss512k" bench/soak.sh
-# Needs: apt-get install -y wrk nginx-light libnginx-mod-http-echo. Not part of ./mvnw verify.
+# Needs: apt-get install -y wrk nginx libnginx-mod-http-echo. Not part of ./mvnw verify.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/common.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Warm load benchmark of fecify-gateway against an nginx stub of the Fecify store. Every measured run has the gateway alone on
 # CPU 1 (wrk and the stub on CPU 0); the JVM is told it has one CPU. Prints one table and cleans up after itself.
-#   apt-get install -y wrk nginx-light libnginx-mod-http-echo    (once)
+#   apt-get install -y wrk nginx libnginx-mod-http-echo    (once)
 #   bench/run.sh warm                 # about 8 minutes (bench/warm.sh)
 #   BENCH_SECONDS=5 bench/run.sh warm # shorter runs
 #   BENCH_FLOOR=1 bench/run.sh warm   # the same load on bench/floor/FloorProxy.java instead: the thinnest proxy the
