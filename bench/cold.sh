@@ -73,9 +73,8 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$GATEWAY_PID/stat"; }
 
 # one cold run: prints "first_ms t90_s steady_rps cpu_us p99_ms rss_mb" and the slices on stderr
 cold_run() { # label script
-  local label=$1 script=$2 app=$WORK/$1/app t0 first=- slices=() cpus=() p99=0 before=0 after=0 out rps req line i
+  local label=$1 script=$2 app=$WORK/$1/app first=- slices=() cpus=() p99=0 before=0 after=0 out rps req line i
   local target="http://127.0.0.1:$API"
-  t0=$(date +%s%N)
   if [ "$label" = direct ]; then
     target="http://127.0.0.1:$STORE"
   else
@@ -83,11 +82,7 @@ cold_run() { # label script
     EXTRA_ENV=()
     [ -n "${!var:-}" ] && read -r -a EXTRA_ENV <<< "${!var}"
     start_gateway "$app" "$WORK/$label/run.log" $(( CONNS * 2 > 256 ? CONNS * 2 : 256 )) "${!opts:-}"
-    until curl -s -o /dev/null "$target/"; do
-      kill -0 "$GATEWAY_PID" 2>/dev/null || { echo "cold: $label did not start" >&2; tail -20 "$WORK/$label/run.log" >&2; exit 1; }
-      sleep 0.01
-    done
-    first=$(( ($(date +%s%N) - t0) / 1000000 ))
+    first=$FIRST_MS
   fi
   local elapsed=0
   while ! settled "$elapsed" "${slices[@]}"; do

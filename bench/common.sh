@@ -129,17 +129,26 @@ train_with_requests() { # label seconds
   [ -f "$app/app.aot" ] || { echo "bench: the training run left no AOT cache" >&2; tail -5 "$WORK/$1/training.log" >&2; exit 1; }
 }
 
-# Starts the extracted app in $1 as the benchmarks run it: against the stub store, the image's flags (IMAGE_FLAGS),
-# pinned on GATEWAY_CPU, with the in-flight limit $3, the environment in the array EXTRA_ENV last (it wins) and the
-# JVM options $4 after BENCH_JVM_OPTS. Writes its output to $2 and sets GATEWAY_PID.
+# Starts the extracted app in $1 as the benchmarks run it: against the stub store, the image's flags (IMAGE_FLAGS) and
+# AOT cache, pinned on GATEWAY_CPU (or the CPU list START_CPUS), with the in-flight limit $3, the environment in the
+# array EXTRA_ENV last (it wins) and the JVM options $4 after BENCH_JVM_OPTS (-XX:AOTMode=off starts it without the
+# cache). Writes its output to $2, sets GATEWAY_PID, and returns at its first answer with FIRST_MS, the milliseconds
+# from the launch to it.
 start_gateway() { # app_dir log in_flight_limit [jvm_opts]
+  local t0
+  t0=$(date +%s%N)
   (cd "$1" && FECIFY_BASE_URL="http://127.0.0.1:$STORE/apimanager666" FECIFY_ACCESS_TOKEN=bench-store-token \
     GATEWAY_API_KEYS="bench:$(printf %s "$KEY" | sha256sum | cut -c1-64)" GATEWAY_RATE_LIMIT_PER_SECOND=1000000 \
     FECIFY_MAX_CONCURRENT_REQUESTS=$3 SERVER_PORT=$API MANAGEMENT_SERVER_PORT=$MGMT LOGGING_LEVEL_FECIFY_AUDIT=WARN \
     BENCH_UPSTREAM_URI="http://127.0.0.1:$STORE" BENCH_UPSTREAM_PREFIX=/apimanager666 \
-    exec env ${EXTRA_ENV[@]+"${EXTRA_ENV[@]}"} taskset -c "$GATEWAY_CPU" "$JAVA" "${IMAGE_FLAGS[@]}" \
+    exec env ${EXTRA_ENV[@]+"${EXTRA_ENV[@]}"} taskset -c "${START_CPUS:-$GATEWAY_CPU}" "$JAVA" "${IMAGE_FLAGS[@]}" \
     -XX:AOTCache=app.aot ${BENCH_JVM_OPTS:-} ${4:-} -jar app.jar > "$2" 2>&1) &
   GATEWAY_PID=$!
+  until curl -s -o /dev/null "http://127.0.0.1:$API/"; do
+    kill -0 "$GATEWAY_PID" 2>/dev/null || { echo "bench: $1 did not start:" >&2; tail -20 "$2" >&2; exit 1; }
+    sleep 0.01
+  done
+  FIRST_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
 }
 
 require_tools() {

@@ -27,10 +27,6 @@ start_store "$LOAD_CPU" "$STORE" 0.02
 
 t0=$(date +%s)
 start_gateway "$WORK/gateway/app" "$WORK/gateway/run.log" 256
-until curl -s -o /dev/null "http://127.0.0.1:$API/"; do
-  kill -0 "$GATEWAY_PID" 2>/dev/null || { echo "soak: the gateway did not start" >&2; tail -20 "$WORK/gateway/run.log" >&2; exit 1; }
-  sleep 0.05
-done
 
 # RSS every 5 s: "seconds rss_mib threads"
 (while kill -0 "$GATEWAY_PID" 2>/dev/null; do

@@ -44,23 +44,11 @@ $(echo "$line" | sed -E 's/.*requests=([0-9]+).*non2xx=([0-9]+).*/\1 \2/')"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$GATEWAY_PID/stat"; }
 TICK=$(getconf CLK_TCK)
 
-# launch CPUS [JVM options...]: starts the extracted jar in $APP as the image does, waits for its first answer
+# launch CPUS [JVM options...]: the extracted app in $APP started as the benchmarks start it (bench/common.sh), with a
+# fixed heap rather than the image's share of a limit; returns at its first answer
+IMAGE_FLAGS=(-Xmx256m -XX:ActiveProcessorCount=1)
 launch() {
-  local cpus=$1 t0
-  shift
-  t0=$(date +%s%N)
-  (cd "$APP" && FECIFY_BASE_URL="http://127.0.0.1:$STORE/apimanager666" FECIFY_ACCESS_TOKEN=bench-store-token \
-    GATEWAY_API_KEYS="bench:$(printf %s $KEY | sha256sum | cut -c1-64)" GATEWAY_RATE_LIMIT_PER_SECOND=1000000 \
-    FECIFY_MAX_CONCURRENT_REQUESTS=256 SERVER_PORT=$API MANAGEMENT_SERVER_PORT=$MGMT LOGGING_LEVEL_FECIFY_AUDIT=WARN \
-    exec env ${FLOOR:+SERVER_TOMCAT_THREADS_MAX=32 SERVER_TOMCAT_MAX_KEEP_ALIVE_REQUESTS=1000} \
-    taskset -c "$cpus" "$JAVA" -Xmx256m -XX:ActiveProcessorCount=1 "$@" ${BENCH_JVM_OPTS:-} -jar app.jar \
-    > "$WORK/gateway.log" 2>&1) &
-  GATEWAY_PID=$!
-  until curl -s -o /dev/null "http://127.0.0.1:$API/"; do
-    kill -0 "$GATEWAY_PID" 2>/dev/null || { echo "bench: the gateway did not start:"; tail -20 "$WORK/gateway.log"; exit 1; }
-    sleep 0.02
-  done
-  STARTUP_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
+  START_CPUS=$1 start_gateway "$APP" "$WORK/gateway.log" 256 "${*:2}"
 }
 stop_gateway() { kill "$GATEWAY_PID"; wait "$GATEWAY_PID" 2>/dev/null || true; GATEWAY_PID=; }
 
@@ -115,17 +103,17 @@ LABEL=gateway
 [ -n "$FLOOR" ] && LABEL=floor
 image_launch "$LABEL" "$JAR"
 APP=$WORK/$LABEL/app
-launch "$GATEWAY_CPU"
-PLAIN_STARTUP=$STARTUP_MS
+launch "$GATEWAY_CPU" -XX:AOTMode=off
+PLAIN_STARTUP=$FIRST_MS
 stop_gateway
 echo "  without the AOT cache: ${PLAIN_STARTUP} ms"
-launch "$GATEWAY_CPU" -XX:AOTCache=app.aot
-AOT_STARTUP=$STARTUP_MS
+launch "$GATEWAY_CPU"
+AOT_STARTUP=$FIRST_MS
 stop_gateway
 echo "  with the AOT cache (the image's setting): ${AOT_STARTUP} ms"
 
 echo "== fast upstream"
-launch "$GATEWAY_CPU,$LOAD_CPU" -XX:AOTCache=app.aot
+launch "$GATEWAY_CPU,$LOAD_CPU"
 warm_up post-drop-in.lua
 for c in 16 64 256; do
   direct "direct-fast" "http://127.0.0.1:$FAST" direct.lua $c

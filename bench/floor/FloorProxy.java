@@ -1,4 +1,5 @@
 import java.net.URI;
+import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -48,6 +49,13 @@ public class FloorProxy {
     }
 
     public static void main(String[] args) {
-        SpringApplication.run(FloorProxy.class, args);
+        SpringApplication floor = new SpringApplication(FloorProxy.class);
+        // the gateway's own settings of the parts both run (its application.yml), so that the floor differs from it
+        // only in what it leaves out, whichever benchmark starts it
+        floor.setDefaultProperties(Map.of(
+                "server.tomcat.threads.max", "32",
+                "server.tomcat.max-keep-alive-requests", "1000",
+                "spring.mvc.publish-request-handled-events", "false"));
+        floor.run(args);
     }
 }
