@@ -88,6 +88,6 @@ public class FecifyClientBenchmark {
 
     @Benchmark
     public UpstreamReply updateCustomer() {
-        return client.updateCustomer(574, BODY, "8a1c5e0e-1f39-4c43-9d5b-3a8c4e1f6b2d").block();
+        return client.updateCustomer(574, BODY, "8a1c5e0e-1f39-4c43-9d5b-3a8c4e1f6b2d", "bench").block();
     }
 }

@@ -13,6 +13,9 @@ import java.util.function.Consumer;
  */
 final class AsyncBody implements ReadListener {
 
+    /** What the buffer starts with beside the bytes at hand. */
+    static final int INITIAL_CAPACITY = 8192;
+
     private final ServletInputStream in;
     private final ByteArrayOutputStream body;
     private final byte[] chunk = new byte[8192];
@@ -23,7 +26,9 @@ final class AsyncBody implements ReadListener {
     private AsyncBody(
             ServletInputStream in, byte[] start, int expected, Consumer<byte[]> done, Consumer<Throwable> failed) {
         this.in = in;
-        this.body = new ByteArrayOutputStream(expected > 0 ? expected : 1024);
+        // memory for what has arrived, never for what the caller announced: a megabyte announced and never sent
+        // takes a chunk, not a megabyte (the buffer grows as bytes come)
+        this.body = new ByteArrayOutputStream(Math.max(start.length, Math.min(expected, INITIAL_CAPACITY)));
         this.body.write(start, 0, start.length);
         this.done = done;
         this.failed = failed;

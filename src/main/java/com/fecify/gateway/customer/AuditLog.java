@@ -43,8 +43,11 @@ class AuditLog {
         String upstream = upstreamMillis < 0 ? "-" : Long.toString(upstreamMillis);
         // the same facts twice: readable in the message, and as named keys for structured (JSON) logs, where
         // request_id and caller come from the logging context (a key may appear only once in a JSON line)
-        // a caller id can come from a token (a JWT's sub): nothing in it may start a line of its own
-        String callerId = printable(caller.id());
+        // a caller id can come from a token (a JWT's sub): nothing in it may start a line of its own, and in the plain
+        // line nothing in it may read as a key of its own ("bob outcome=success" is written
+        // bob\u0020outcome\u003dsuccess)
+        String callerId = printable(caller.id(), false);
+        String plainCallerId = printable(caller.id(), true);
         String previousCaller = MDC.get(Caller.MDC_KEY);
         String previousRequestId = MDC.get(RequestIds.MDC_KEY);
         MDC.put(Caller.MDC_KEY, callerId);
@@ -60,7 +63,7 @@ class AuditLog {
                             "update request_id={} caller={} customer_id={} fields={} outcome={} status={}"
                                     + " upstream_ms={}",
                             requestId,
-                            callerId,
+                            plainCallerId,
                             customer,
                             fields,
                             outcome,
@@ -72,8 +75,12 @@ class AuditLog {
         }
     }
 
-    /** {@code text} with every control character written as {@code \\uXXXX}. */
-    static String printable(String text) {
+    /**
+     * {@code text} with every control character written as {@code \\uXXXX}; for a value of the plain line
+     * ({@code asValue}), also every space, {@code =}, {@code "} and {@code \\}, so that the value reads as one and
+     * cannot pass for another key.
+     */
+    static String printable(String text, boolean asValue) {
         StringBuilder clean = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -81,7 +88,13 @@ class AuditLog {
                     || (c >= '\u202A' && c <= '\u202E')
                     || (c >= '\u2066' && c <= '\u2069')
                     || c == '\u2028'
-                    || c == '\u2029';
+                    || c == '\u2029'
+                    || (asValue
+                            && (Character.isWhitespace(c)
+                                    || Character.isSpaceChar(c)
+                                    || c == '='
+                                    || c == '"'
+                                    || c == '\\'));
             if (control && clean == null) {
                 clean = new StringBuilder(text.length() + 16).append(text, 0, i);
             }

@@ -36,6 +36,7 @@ class BatchController {
 
     private final CustomerUpdateReader reader;
     private final BatchUpdates batches;
+    private final RunningBatches running;
     private final ErrorResponder responder;
     private final JsonMapper jsonMapper;
     private final long bodyReadTimeoutMillis;
@@ -43,11 +44,13 @@ class BatchController {
     BatchController(
             CustomerUpdateReader reader,
             BatchUpdates batches,
+            RunningBatches running,
             ErrorResponder responder,
             JsonMapper jsonMapper,
             RequestLimits limits) {
         this.reader = reader;
         this.batches = batches;
+        this.running = running;
         this.responder = responder;
         this.jsonMapper = jsonMapper;
         this.bodyReadTimeoutMillis = limits.bodyReadTimeout().toMillis();
@@ -66,6 +69,7 @@ class BatchController {
         Caller caller;
         boolean dry;
         UpdateRequests.Arrived arrived;
+        RunningBatches.Ticket ticket = null;
         try {
             dry = DryRun.parse(dryRun);
             audit.dryRun(dry);
@@ -74,18 +78,34 @@ class BatchController {
                 throw new GatewayException(
                         ErrorCode.FORBIDDEN, "Batches are for service clients; an end user updates its own record.");
             }
+            // before a byte of the body is read: a caller has at most so many batches uploading or running
+            ticket = running.admit(caller);
             arrived = UpdateRequests.arrived(request);
             if (arrived.complete()) {
-                return stream(request, caller, dry, arrived.bytes());
+                return stream(request, caller, dry, arrived.bytes(), ticket);
             }
         } catch (GatewayException refused) {
+            if (ticket != null) {
+                ticket.close();
+            }
             responder.write(request, response, refused);
             return null;
+        } catch (RuntimeException unforeseen) {
+            if (ticket != null) {
+                ticket.close();
+            }
+            throw unforeseen;
         }
         // the caller is still sending its body: read as it arrives, without holding this thread, then answer
+        RunningBatches.Ticket admitted = ticket;
         DeferredResult<ResponseEntity<ResponseBodyEmitter>> answer = new DeferredResult<>(bodyReadTimeoutMillis);
         answer.onTimeout(() -> refuse(
-                answer, audit, new GatewayException(ErrorCode.REQUEST_TIMEOUT, "The body did not arrive in time.")));
+                answer,
+                audit,
+                admitted,
+                new GatewayException(ErrorCode.REQUEST_TIMEOUT, "The body did not arrive in time.")));
+        // a backstop: a failed exchange gives the caller's place back too (closing twice does nothing)
+        answer.onError(failure -> admitted.close());
         WebAsyncUtils.getAsyncManager(request)
                 .registerDeferredResultInterceptor(
                         BatchController.class.getName(), new DeferredResultProcessingInterceptor() {
@@ -98,33 +118,42 @@ class BatchController {
                                         request.getContentLength(),
                                         body -> {
                                             try {
-                                                answer.setResult(stream(request, caller, dry, body));
+                                                answer.setResult(stream(request, caller, dry, body, admitted));
                                             } catch (GatewayException refused) {
-                                                refuse(answer, audit, refused);
+                                                refuse(answer, audit, admitted, refused);
+                                            } catch (RuntimeException unforeseen) {
+                                                admitted.close();
+                                                answer.setErrorResult(unforeseen);
                                             }
                                         },
-                                        failure -> refuse(answer, audit, UpdateRequests.unreadable(failure)));
+                                        failure -> refuse(answer, audit, admitted, UpdateRequests.unreadable(failure)));
                             }
                         });
         return answer;
     }
 
     /** A refusal found once the body has arrived: audited now, answered by the controller advice. */
-    private static void refuse(DeferredResult<?> answer, UpdateAudit audit, GatewayException refused) {
+    private static void refuse(
+            DeferredResult<?> answer, UpdateAudit audit, RunningBatches.Ticket ticket, GatewayException refused) {
+        ticket.close();
         audit.answered(refused.errorCode().status().value(), refused.errorCode());
         answer.setErrorResult(refused);
     }
 
-    /** Checks the batch as a whole, then starts it: the lines are streamed as its items end. */
+    /**
+     * Checks the batch as a whole (its shape, then its items against the caller's rate and running batches), then
+     * starts it: the lines are streamed as its items end, and the ticket is given back with the last.
+     */
     private ResponseEntity<ResponseBodyEmitter> stream(
-            HttpServletRequest request, Caller caller, boolean dry, byte[] body) {
+            HttpServletRequest request, Caller caller, boolean dry, byte[] body, RunningBatches.Ticket ticket) {
         List<ObjectNode> items = reader.readBatch(body);
-        batches.checkRate(caller, items.size());
+        ticket.owe(items.size());
         UpdateAudit.of(request).itemized(true);
         // no timeout of its own: every item has the store call's, and the batch ends when its items have
         ResponseBodyEmitter emitter = new ResponseBodyEmitter(0L);
         AtomicReference<@Nullable Disposable> run = new AtomicReference<>();
-        Disposable subscription = batches.run(items, caller, RequestIds.of(request), dry)
+        Disposable subscription = batches.run(items, caller, RequestIds.of(request), dry, ticket)
+                .doFinally(signal -> ticket.close())
                 // a line is written with a blocking write, at the caller's pace: never on the HTTP client's event
                 // loop, which carries every store call
                 .publishOn(Schedulers.boundedElastic())
@@ -145,6 +174,7 @@ class BatchController {
         run.set(subscription);
         emitter.onError(failure -> subscription.dispose());
         emitter.onTimeout(subscription::dispose);
+        emitter.onCompletion(ticket::close);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_NDJSON).body(emitter);
     }
 

@@ -1,7 +1,6 @@
 package com.fecify.gateway.customer;
 
 import com.fecify.gateway.Caller;
-import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.GatewayException;
 import com.fecify.gateway.upstream.FecifyClient;
@@ -19,18 +18,25 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Runs a batch: each item read and checked as a single update would be, the valid ones sent to the store at most
- * {@code gateway.batch.concurrency} at a time, each after one token of the caller's rate (waiting for it, never
- * refusing), each retried as a single update. The answer is a stream of lines in completion order, then a summary; an
- * item's line carries what a single {@code PATCH} of it would have got. Nothing waits on a thread: tokens are waited
- * for with timers and the store calls are non-blocking. Cancelling the stream (the caller went away) sends no more
+ * Runs a batch: each item read and checked as a single update would be; then, in their order, each item takes one
+ * token of the caller's rate (waiting for it, never refusing; an invalid item too, as a refused single update does)
+ * and the valid ones go to the store at most {@code gateway.batch.concurrency} at a time, each retried as a single
+ * update. A batch leaves a share of the caller's bucket to its single updates ({@code
+ * gateway.batch.reserve-for-single-updates}). The answer is a stream of lines in completion order, then a summary; an
+ * item's line carries what a single {@code PATCH} of it would have got. Nothing runs on a request thread and nothing
+ * waits on one: the items are read on Reactor's parallel scheduler, tokens are waited for with timers (one wait per
+ * batch at a time) and the store calls are non-blocking. Cancelling the stream (the caller went away) sends no more
  * items, and their audit lines say {@code client_closed}.
  */
 @Component
 class BatchUpdates {
+
+    /** An item that has waited this long for a token takes it without leaving the single updates' reserve. */
+    private static final long PATIENCE_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final CustomerUpdateReader reader;
     private final FecifyClient fecify;
@@ -62,52 +68,50 @@ class BatchUpdates {
     }
 
     /**
-     * Refused as a whole (429) when the caller's rate could not serve every item within
-     * {@code gateway.batch.max-duration}: its bucket holds a second's worth, then refills at its rate.
+     * The lines of the answer, each a JSON object, in the order items end; the summary last. Each token an item takes
+     * is reported to {@code ticket}.
      */
-    void checkRate(Caller caller, int items) {
-        double rate = caller.rate().perSecond();
-        double allowed = Math.ceil(rate) + rate * properties.maxDuration().toMillis() / 1000.0;
-        if (items > allowed) {
-            long largest = (long) Math.floor(allowed);
-            throw new GatewayException(
-                    ErrorCode.RATE_LIMITED,
-                    "A batch of " + items + " items would take longer than "
-                            + properties.maxDuration().toSeconds()
-                            + " s at this caller's rate of " + rate + " updates per second; the largest batch it"
-                            + " allows is " + largest + " items.",
-                    List.of(),
-                    Duration.ofSeconds(1),
-                    null);
-        }
+    Flux<Map<String, Object>> run(
+            List<ObjectNode> items, Caller caller, String requestId, boolean dryRun, RunningBatches.Ticket ticket) {
+        return Flux.defer(() -> lines(items, caller, requestId, dryRun, ticket)).subscribeOn(Schedulers.parallel());
     }
 
-    /** The lines of the answer, each a JSON object, in the order items end; the summary last. */
-    Flux<Map<String, Object>> run(List<ObjectNode> items, Caller caller, String requestId, boolean dryRun) {
+    private Flux<Map<String, Object>> lines(
+            List<ObjectNode> items, Caller caller, String requestId, boolean dryRun, RunningBatches.Ticket ticket) {
         int total = items.size();
         AtomicInteger succeeded = new AtomicInteger();
         // per item: the audit record, while the item is neither answered nor audited
         AtomicReferenceArray<@Nullable UpdateAudit> pending = new AtomicReferenceArray<>(total);
-        List<Mono<Map<String, Object>>> refused = new ArrayList<>();
-        List<Item> valid = new ArrayList<>();
+        List<Item> all = new ArrayList<>(total);
         for (int index = 0; index < total; index++) {
             UpdateAudit audit = new UpdateAudit();
+            pending.set(index, audit);
             try {
-                CustomerUpdate update = reader.readItem(items.get(index), caller, audit);
-                pending.set(index, audit);
-                valid.add(new Item(index, update, audit));
+                all.add(new Item(index, reader.readItem(items.get(index), caller, audit), null, audit));
             } catch (GatewayException invalid) {
-                refused.add(Mono.just(failed(index, audit, invalid, caller, requestId, true)));
+                all.add(new Item(index, null, invalid, audit));
             }
         }
         long start = System.nanoTime();
         batchItems.record(total);
-        Flux<Map<String, Object>> sent = Flux.fromIterable(valid)
+        long reserve = reserveForSingleUpdates(caller);
+        Flux<Map<String, Object>> answered = Flux.fromIterable(all)
+                // one item at a time takes its token, and only when the batch has room for it
+                .concatMap(
+                        item -> token(caller, reserve)
+                                .doOnSuccess(taken -> ticket.paid())
+                                .thenReturn(item),
+                        1)
                 .flatMap(
-                        item -> answer(item, caller, requestId, dryRun, succeeded, pending),
-                        Math.max(1, properties.concurrency()));
-        return Flux.concat(Flux.merge(refused), sent)
-                .concatWith(Mono.fromSupplier(() -> summary(total, succeeded.get())))
+                        item -> {
+                            CustomerUpdate update = item.update();
+                            GatewayException invalid = item.invalid();
+                            return update == null || invalid != null
+                                    ? Mono.fromSupplier(() -> failed(item, invalid, caller, requestId, pending))
+                                    : answer(item, update, caller, requestId, dryRun, succeeded, pending);
+                        },
+                        properties.concurrency());
+        return answered.concatWith(Mono.fromSupplier(() -> summary(total, succeeded.get())))
                 .doFinally(signal -> {
                     batchDuration.record(Duration.ofNanos(System.nanoTime() - start));
                     // the caller went away: the items it got no line for are audited as such (and are never sent)
@@ -127,68 +131,82 @@ class BatchUpdates {
                 });
     }
 
+    /** The tokens a batch leaves in the caller's bucket for its single updates: at most all but one. */
+    private long reserveForSingleUpdates(Caller caller) {
+        long capacity = caller.rate().capacity();
+        long share = (long) Math.ceil(capacity * properties.reserveForSingleUpdates());
+        return Math.max(0, Math.min(capacity - 1, share));
+    }
+
     private Mono<Map<String, Object>> answer(
             Item item,
+            CustomerUpdate update,
             Caller caller,
             String requestId,
             boolean dryRun,
             AtomicInteger succeeded,
             AtomicReferenceArray<@Nullable UpdateAudit> pending) {
         if (dryRun) {
-            // everything but the store call: the item takes its token, as it would for real
-            return token(caller).then(Mono.fromSupplier(() -> {
+            // everything but the store call: the item has taken its token, as it would for real
+            return Mono.fromSupplier(() -> {
                 succeeded.incrementAndGet();
                 if (pending.getAndSet(item.index(), null) != null) {
                     audit(item.audit(), "dry_run", 200, caller, requestId);
                 }
-                Map<String, Object> line = line(item.index(), item.update().customerId(), 200);
+                Map<String, Object> line = line(item.index(), update.customerId(), 200);
                 line.put("dry_run", true);
-                line.put("changes", item.update().changes());
+                line.put("changes", update.changes());
                 return line;
-            }));
+            });
         }
-        return token(caller)
-                .then(Mono.defer(() -> {
+        return Mono.defer(() -> {
                     long sentAt = System.nanoTime();
-                    return fecify.updateCustomer(
-                                    item.update().customerId(), item.update().upstreamBody(), requestId)
+                    return fecify.updateCustomer(update.customerId(), update.upstreamBody(), requestId, caller.id())
                             .doOnTerminate(() -> item.audit().upstreamNanos(System.nanoTime() - sentAt));
-                }))
+                })
                 .map(reply -> {
                     succeeded.incrementAndGet();
                     if (pending.getAndSet(item.index(), null) != null) {
                         audit(item.audit(), "success", 200, caller, requestId);
                     }
-                    Map<String, Object> line = line(item.index(), item.update().customerId(), 200);
+                    Map<String, Object> line = line(item.index(), update.customerId(), 200);
                     line.put("customer", reply.data());
                     return line;
                 })
-                .onErrorResume(GatewayException.class, failure -> {
-                    boolean unaudited = pending.getAndSet(item.index(), null) != null;
-                    return Mono.just(failed(item.index(), item.audit(), failure, caller, requestId, unaudited));
-                });
+                .onErrorResume(
+                        GatewayException.class,
+                        failure -> Mono.just(failed(item, failure, caller, requestId, pending)));
     }
 
-    /** One token of the caller's rate, waited for on a timer when the bucket is empty. */
-    private static Mono<Void> token(Caller caller) {
-        return Mono.defer(() -> {
-            Duration wait = caller.rate().tryTake();
-            return wait.isZero() ? Mono.empty() : Mono.delay(wait).then(token(caller));
-        });
+    /**
+     * One token of the caller's rate, waited for on a timer when the bucket is empty (or holds no more than the single
+     * updates' reserve); never on a thread, also while a shared bucket's Redis is slow.
+     */
+    private static Mono<Void> token(Caller caller, long reserve) {
+        return Mono.defer(() -> attempt(caller, reserve, System.nanoTime()));
+    }
+
+    private static Mono<Void> attempt(Caller caller, long reserve, long since) {
+        long leave = System.nanoTime() - since > PATIENCE_NANOS ? 0 : reserve;
+        return Mono.fromFuture(() -> caller.rate().tryTakeLeaving(leave))
+                .flatMap(wait -> wait.isZero()
+                        ? Mono.<Void>empty()
+                        : Mono.delay(wait).then(Mono.defer(() -> attempt(caller, reserve, since))));
     }
 
     private Map<String, Object> failed(
-            int index,
-            UpdateAudit audit,
-            GatewayException failure,
+            Item item,
+            @Nullable GatewayException refusal,
             Caller caller,
             String requestId,
-            boolean unaudited) {
+            AtomicReferenceArray<@Nullable UpdateAudit> pending) {
+        GatewayException failure = refusal != null ? refusal : GatewayException.internalError();
         int status = failure.errorCode().status().value();
-        if (unaudited) {
+        UpdateAudit audit = item.audit();
+        if (pending.getAndSet(item.index(), null) != null) {
             audit(audit, failure.errorCode().code(), status, caller, requestId);
         }
-        Map<String, Object> line = line(index, audit.customerId(), status);
+        Map<String, Object> line = line(item.index(), audit.customerId(), status);
         line.put("problem", responder.problem(failure, itemPath(audit.customerId()), requestId));
         return line;
     }
@@ -217,5 +235,10 @@ class BatchUpdates {
         return Map.of("summary", counts);
     }
 
-    private record Item(int index, CustomerUpdate update, UpdateAudit audit) {}
+    /** One item: read as an update, or refused as invalid (400) or forbidden (403). */
+    private record Item(
+            int index,
+            @Nullable CustomerUpdate update,
+            @Nullable GatewayException invalid,
+            UpdateAudit audit) {}
 }

@@ -142,7 +142,7 @@ class CustomerController {
                 return;
             }
             LateAnswer.start(request, responder, audit, answerTimeoutMillis)
-                    .answerWith(send(update, audit, request), success, answerTimeoutMillis);
+                    .answerWith(send(update, audit, request, caller), success, answerTimeoutMillis);
             return;
         }
         // the caller is still sending its body: read as it arrives, without holding this thread; the store call
@@ -165,11 +165,11 @@ class CustomerController {
                         late.answerNow(answer -> writeDryRun(answer, update));
                     } else {
                         try (ContextSnapshot.Scope scope = context.setThreadLocals()) {
-                            late.answerWith(send(update, audit, request), success, answerTimeoutMillis);
+                            late.answerWith(send(update, audit, request, caller), success, answerTimeoutMillis);
                         }
                     }
                 },
-                failure -> late.refuse(UpdateRequests.unreadable(failure)));
+                failure -> late.refuseFailedRead(UpdateRequests.unreadable(failure)));
     }
 
     private void writeDryRun(HttpServletResponse response, CustomerUpdate update) throws IOException {
@@ -179,9 +179,10 @@ class CustomerController {
         response.getOutputStream().write(answer);
     }
 
-    private Mono<UpstreamReply> send(CustomerUpdate update, UpdateAudit audit, HttpServletRequest request) {
+    private Mono<UpstreamReply> send(
+            CustomerUpdate update, UpdateAudit audit, HttpServletRequest request, Caller caller) {
         long start = System.nanoTime();
-        return fecify.updateCustomer(update.customerId(), update.upstreamBody(), RequestIds.of(request))
+        return fecify.updateCustomer(update.customerId(), update.upstreamBody(), RequestIds.of(request), caller.id())
                 .doOnTerminate(() -> audit.upstreamNanos(System.nanoTime() - start));
     }
 }

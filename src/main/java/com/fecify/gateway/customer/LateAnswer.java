@@ -98,6 +98,18 @@ final class LateAnswer implements AsyncListener {
         answerNow(response -> responder.write(request, response, error));
     }
 
+    /**
+     * Answers with {@code error} from the container's error callback of a body read (timed out, cut short): written
+     * and flushed there, so that the container, which answers a failed read with its own error page once the callback
+     * returns, finds the answer already sent.
+     */
+    void refuseFailedRead(GatewayException error) {
+        answerNow(response -> {
+            responder.writeNow(request, response, error);
+            response.flushBuffer();
+        });
+    }
+
     /** Called by {@link LateAnswerFilter} once the request thread is done with the request. */
     static void requestThreadLeft(HttpServletRequest request) {
         if (request.getAttribute(ATTRIBUTE) instanceof LateAnswer late) {

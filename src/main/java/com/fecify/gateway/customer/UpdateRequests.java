@@ -1,12 +1,14 @@
 package com.fecify.gateway.customer;
 
 import com.fecify.gateway.Caller;
+import com.fecify.gateway.ExpectContinue;
 import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.GatewayException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.util.Arrays;
 
 /** What every update route reads from its request: the body, and the caller the security layer bound. */
@@ -23,8 +25,13 @@ final class UpdateRequests {
      */
     static Arrived arrived(HttpServletRequest request) {
         int length = request.getContentLength();
-        if (length <= 0) {
-            return new Arrived(new byte[0], length == 0);
+        if (length == 0) {
+            return new Arrived(new byte[0], true);
+        }
+        // the caller is known, within its rate and its size: a caller that waits for leave to send is given it now
+        ExpectContinue.sendIfExpected(request);
+        if (length < 0) {
+            return new Arrived(new byte[0], false);
         }
         // memory for what has arrived, not for what the caller announced: an announced megabyte that never comes
         // takes no megabyte (a body up to 8 KiB, nearly every update, is read into its exact size)
@@ -56,12 +63,21 @@ final class UpdateRequests {
      */
     record Arrived(byte[] bytes, boolean complete) {}
 
-    /** The failure of an asynchronous body read, as answered: over the size limit, or unreadable. */
+    /**
+     * The failure of an asynchronous body read, as answered: over the size limit, a body that stopped arriving (the
+     * container's socket read timed out before {@code gateway.limits.body-read-timeout}: the same 408), or unreadable.
+     */
     static GatewayException unreadable(Throwable failure) {
         GatewayException known = ErrorResponder.gatewayExceptionIn(failure);
-        return known != null
-                ? known
-                : new GatewayException(ErrorCode.BAD_REQUEST, "The request cannot be processed as sent.");
+        if (known != null) {
+            return known;
+        }
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return new GatewayException(ErrorCode.REQUEST_TIMEOUT, "The body did not arrive in time.");
+            }
+        }
+        return new GatewayException(ErrorCode.BAD_REQUEST, "The request cannot be processed as sent.");
     }
 
     /** Bound by the security layer on every update route; deny by default should it ever be missing. */

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
@@ -132,6 +133,11 @@ final class CallerFilter extends OncePerRequestFilter {
             @Override
             public Duration tryTake() {
                 return rateLimits.tryConsume(key, perSecond);
+            }
+
+            @Override
+            public CompletableFuture<Duration> tryTakeLeaving(long reserve) {
+                return rateLimits.tryConsumeLeaving(key, perSecond, reserve);
             }
 
             @Override

@@ -47,9 +47,13 @@ record GatewaySecurityProperties(
     /**
      * @param perSecond updates per second per caller (a token bucket holding one second's worth)
      * @param redisUrl a Redis to share the buckets between replicas ({@code redis://host:6379}); per instance when unset
+     * @param redisTimeout the longest a request waits for Redis's answer; past it this instance's buckets answer, and
+     *     Redis is tried again a few seconds later
      */
     record RateLimit(
-            @DefaultValue("50") double perSecond, @Nullable String redisUrl) {}
+            @DefaultValue("50") double perSecond,
+            @Nullable String redisUrl,
+            @DefaultValue("50ms") Duration redisTimeout) {}
 
     /**
      * End users holding a JWT from the frontend's identity provider.

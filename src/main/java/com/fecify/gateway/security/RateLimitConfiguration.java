@@ -3,6 +3,7 @@ package com.fecify.gateway.security;
 import com.fecify.gateway.InvalidConfigurationException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,12 @@ class RateLimitConfiguration {
                     List.of("GATEWAY_RATE_LIMIT_REDIS_URL (gateway.rate-limit.redis-url)"
                             + " must start with redis:// or rediss://"));
         }
-        SharedRateLimits shared = new SharedRateLimits(redisUrl, new CallerRateLimits());
+        Duration wait = properties.rateLimit().redisTimeout();
+        if (wait.isNegative() || wait.isZero()) {
+            throw new InvalidConfigurationException(List.of("GATEWAY_RATE_LIMIT_REDIS_TIMEOUT"
+                    + " (gateway.rate-limit.redis-timeout) must be a positive duration, e.g. 50ms"));
+        }
+        SharedRateLimits shared = new SharedRateLimits(redisUrl, wait, new CallerRateLimits());
         Gauge.builder("fecify.gateway.rate.limit.shared", shared, limits -> limits.isShared() ? 1 : 0)
                 .description("1 while rate limits are shared through Redis, 0 while each instance counts alone")
                 .register(meters);

@@ -1,10 +1,13 @@
 package com.fecify.gateway.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.AsyncBucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
-import io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -14,7 +17,13 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,13 +32,15 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * Token buckets in Redis (Bucket4j's Lettuce integration, compare-and-swap), so that every replica takes from the same
- * bucket. When Redis cannot be reached the gateway keeps serving with this instance's own buckets, says so in the log
- * and in the {@code rateLimits} health component, and tries Redis again every few seconds.
+ * bucket. Every call is asynchronous: Bucket4j's batching optimization merges the concurrent takes of one caller into
+ * one command (so a busy caller's requests do not race each other through compare-and-swap retries), and a request
+ * thread waits for Redis at most {@code gateway.rate-limit.redis-timeout}. When Redis cannot be reached, or does not
+ * answer within that bound, the gateway keeps serving with this instance's own buckets, says so in the log and in the
+ * {@code rateLimits} health component (degraded), and tries Redis again a few seconds later.
  */
 final class SharedRateLimits implements RateLimits, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(SharedRateLimits.class);
-    private static final Duration REDIS_TIMEOUT = Duration.ofMillis(250);
     private static final Duration RETRY_REDIS_AFTER = Duration.ofSeconds(3);
     private static final String KEY_PREFIX = "fecify-gateway:rate:";
 
@@ -37,23 +48,36 @@ final class SharedRateLimits implements RateLimits, DisposableBean {
     private final RedisURI uri;
     private final String where;
     private final RateLimits local;
+    private final Duration wait;
+    /** One proxy per caller, so that the batching optimization sees every concurrent take of that caller. */
+    private final Cache<String, AsyncBucketProxy> proxies = Caffeine.newBuilder()
+            .expireAfterAccess(Duration.ofMinutes(10))
+            .maximumSize(100_000)
+            .build();
+
     private volatile @Nullable StatefulRedisConnection<byte[], byte[]> connection;
-    private volatile @Nullable LettuceBasedProxyManager<byte[]> buckets;
+    private volatile @Nullable AsyncProxyManager<byte[]> buckets;
     private volatile long retryRedisAtNanos;
     private final AtomicBoolean connecting = new AtomicBoolean();
     private volatile boolean shared;
     private volatile @Nullable String lastProblem;
 
-    SharedRateLimits(String redisUrl, RateLimits local) {
+    /**
+     * @param wait the longest a request thread waits for Redis before this instance's buckets answer
+     */
+    SharedRateLimits(String redisUrl, Duration wait, RateLimits local) {
         this.uri = RedisURI.create(redisUrl);
-        uri.setTimeout(REDIS_TIMEOUT);
+        this.wait = wait;
+        // a command Redis leaves unanswered fails on its own a little after a request stopped waiting for it
+        Duration commandTimeout = wait.multipliedBy(4).plusMillis(100);
+        uri.setTimeout(commandTimeout);
         this.where = uri.getHost() + ":" + uri.getPort();
         this.local = local;
         this.client = RedisClient.create(uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(REDIS_TIMEOUT))
+                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                 .socketOptions(SocketOptions.builder()
                         .connectTimeout(Duration.ofMillis(500))
                         .build())
@@ -63,25 +87,81 @@ final class SharedRateLimits implements RateLimits, DisposableBean {
 
     @Override
     public Duration tryConsume(String caller, double perSecond) {
-        LettuceBasedProxyManager<byte[]> shared = buckets;
-        if (shared == null) {
-            connectInBackground();
-        } else if (System.nanoTime() - retryRedisAtNanos >= 0) {
+        AsyncProxyManager<byte[]> manager = usableRedis();
+        if (manager != null) {
+            CompletableFuture<Duration> taken = proxy(manager, caller, perSecond)
+                    .tryConsumeAndReturnRemaining(1)
+                    .thenApply(RateLimits::waitOf);
             try {
-                ConsumptionProbe probe = shared.builder()
-                        .build(
-                                (KEY_PREFIX + caller).getBytes(StandardCharsets.UTF_8),
-                                () -> BucketConfiguration.builder()
-                                        .addLimit(RateLimits.bandwidth(perSecond))
-                                        .build())
-                        .tryConsumeAndReturnRemaining(1);
+                Duration answer = taken.get(wait.toNanos(), TimeUnit.NANOSECONDS);
                 backOnRedis();
-                return probe.isConsumed() ? Duration.ZERO : Duration.ofNanos(probe.getNanosToWaitForRefill());
-            } catch (RuntimeException e) {
+                return answer;
+            } catch (TimeoutException e) {
+                onRedisSlow();
+            } catch (ExecutionException e) {
+                onRedisFailure(e.getCause() == null ? e : e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 onRedisFailure(e);
             }
         }
         return local.tryConsume(caller, perSecond);
+    }
+
+    @Override
+    public CompletableFuture<Duration> tryConsumeLeaving(String caller, double perSecond, long reserve) {
+        AsyncProxyManager<byte[]> manager = usableRedis();
+        if (manager == null) {
+            return local.tryConsumeLeaving(caller, perSecond, reserve);
+        }
+        AsyncBucketProxy bucket = proxy(manager, caller, perSecond);
+        CompletableFuture<Duration> taken = reserve <= 0
+                ? bucket.tryConsumeAndReturnRemaining(1).thenApply(RateLimits::waitOf)
+                : bucket.estimateAbilityToConsume(reserve + 1).thenCompose(estimate -> {
+                    Duration notYet = RateLimits.waitForReserve(estimate);
+                    return notYet != null
+                            ? CompletableFuture.completedFuture(notYet)
+                            : bucket.tryConsumeAndReturnRemaining(1).thenApply(RateLimits::waitOf);
+                });
+        return taken.orTimeout(wait.toNanos(), TimeUnit.NANOSECONDS)
+                .handle((answer, failure) -> {
+                    if (failure == null) {
+                        backOnRedis();
+                        return CompletableFuture.completedFuture(answer);
+                    }
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause()
+                            : failure;
+                    if (cause instanceof TimeoutException) {
+                        onRedisSlow();
+                    } else {
+                        onRedisFailure(cause);
+                    }
+                    return local.tryConsumeLeaving(caller, perSecond, reserve);
+                })
+                .thenCompose(Function.identity());
+    }
+
+    /** The shared buckets, unless Redis is not connected yet or is being given a rest after a failure. */
+    private @Nullable AsyncProxyManager<byte[]> usableRedis() {
+        AsyncProxyManager<byte[]> manager = buckets;
+        if (manager == null) {
+            connectInBackground();
+            return null;
+        }
+        return System.nanoTime() - retryRedisAtNanos >= 0 ? manager : null;
+    }
+
+    private AsyncBucketProxy proxy(AsyncProxyManager<byte[]> manager, String caller, double perSecond) {
+        return proxies.get(
+                caller,
+                key -> manager.builder()
+                        .withOptimization(Optimizations.batching())
+                        .build(
+                                (KEY_PREFIX + key).getBytes(StandardCharsets.UTF_8),
+                                () -> CompletableFuture.completedFuture(BucketConfiguration.builder()
+                                        .addLimit(RateLimits.bandwidth(perSecond))
+                                        .build())));
     }
 
     /**
@@ -97,32 +177,41 @@ final class SharedRateLimits implements RateLimits, DisposableBean {
                 onRedisFailure(failure);
             } else {
                 connection = opened;
+                proxies.invalidateAll();
                 buckets = Bucket4jLettuce.casBasedBuilder(opened)
                         .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
                                 Duration.ofSeconds(10)))
-                        .build();
+                        .build()
+                        .asAsync();
                 backOnRedis();
             }
             connecting.set(false);
         });
     }
 
+    private void onRedisSlow() {
+        degraded("slow: no answer within " + wait.toMillis() + " ms");
+    }
+
     private void onRedisFailure(Throwable e) {
+        degraded("unreachable (" + e.getClass().getSimpleName() + ")");
+    }
+
+    /** This instance's buckets answer for a few seconds; said once per change, not once per request. */
+    private void degraded(String problem) {
         retryRedisAtNanos = System.nanoTime() + RETRY_REDIS_AFTER.toNanos();
-        boolean news = shared || lastProblem == null;
-        lastProblem = e.getClass().getSimpleName();
+        boolean news = shared || !problem.equals(lastProblem);
+        lastProblem = problem;
         if (news) {
             shared = false;
-            log.warn(
-                    "Redis at {} cannot be reached ({}): rate limits are per instance until it is back",
-                    where,
-                    lastProblem);
+            log.warn("Redis at {} is {}: rate limits are per instance until it is back", where, problem);
         }
     }
 
     private void backOnRedis() {
         if (!shared) {
             shared = true;
+            lastProblem = null;
             log.info("Redis at {} is back: rate limits are shared again", where);
         }
     }
@@ -132,18 +221,22 @@ final class SharedRateLimits implements RateLimits, DisposableBean {
         return shared;
     }
 
-    /** For the {@code rateLimits} health component. */
+    /**
+     * For the {@code rateLimits} health component: up either way (the gateway serves with its own buckets), with
+     * {@code state} {@code degraded} whenever Redis is not the one answering.
+     */
     Health health() {
         Health.Builder health = Health.up().withDetail("redis", where);
         if (shared) {
-            return health.withDetail("buckets", "shared (redis)").build();
+            return health.withDetail("buckets", "shared (redis)")
+                    .withDetail("state", "ok")
+                    .build();
         }
         String problem = lastProblem;
         return health.withDetail(
                         "buckets",
-                        problem == null
-                                ? "per instance: connecting to redis"
-                                : "per instance: redis unreachable (" + problem + ")")
+                        problem == null ? "per instance: connecting to redis" : "per instance: redis " + problem)
+                .withDetail("state", "degraded")
                 .build();
     }
 

@@ -52,6 +52,7 @@ public class FecifyClient implements DisposableBean {
     private final Counter retries;
     private final CircuitBreaker breaker;
     private final Bulkhead inFlight;
+    private final InFlightShares shares;
     private final Duration openWait;
     private final Mono<UpstreamReply> timedOut;
     private volatile long openedAtNanos;
@@ -66,6 +67,7 @@ public class FecifyClient implements DisposableBean {
             RecentOutcomes recentOutcomes,
             CircuitBreaker breaker,
             Bulkhead inFlight,
+            InFlightShares shares,
             String userAgent) {
         this.webClient = webClient;
         this.pool = pool;
@@ -78,6 +80,7 @@ public class FecifyClient implements DisposableBean {
         this.userAgent = userAgent;
         this.breaker = breaker;
         this.inFlight = inFlight;
+        this.shares = shares;
         this.openWait = properties.circuitBreaker().waitDurationInOpenState();
         this.timedOut = Mono.error(() -> new GatewayException(
                 ErrorCode.UPSTREAM_TIMEOUT, "The store did not answer within " + responseTimeout.toMillis() + " ms."));
@@ -102,11 +105,28 @@ public class FecifyClient implements DisposableBean {
     }
 
     /**
-     * Sends {@code body} (already validated, {@code id} included) to the store.
+     * Sends {@code body} (already validated, {@code id} included) to the store, for {@code caller} (a caller id: its
+     * calls in flight are counted against its share).
      *
      * @return the store's answer, or an error signal carrying a {@link GatewayException}
      */
-    public Mono<UpstreamReply> updateCustomer(long customerId, byte[] body, String requestId) {
+    public Mono<UpstreamReply> updateCustomer(long customerId, byte[] body, String requestId, String caller) {
+        return Mono.defer(() -> {
+            // the caller's share of the in-flight limit first, then the limit itself
+            if (!shares.tryTake(caller)) {
+                return Mono.error(new GatewayException(
+                        ErrorCode.UPSTREAM_BUSY,
+                        "This caller has " + shares.most() + " calls to the store in flight, its share of the"
+                                + " gateway's; try again shortly.",
+                        List.of(),
+                        StoreAnswers.DEFAULT_RETRY_AFTER,
+                        null));
+            }
+            return call(customerId, body, requestId).doFinally(signal -> shares.giveBack(caller));
+        });
+    }
+
+    private Mono<UpstreamReply> call(long customerId, byte[] body, String requestId) {
         return Mono.defer(() -> {
                     Timer.Sample sample = Timer.start();
                     return exchange(customerId, body, requestId)

@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param connectTimeout how long to wait for a TCP connection to the store
  * @param responseTimeout the longest the whole upstream exchange may take, retries included
  * @param maxConcurrentRequests how many calls may be in flight to the store at once; more are answered 503 at once
+ * @param maxConcurrentRequestsPerCaller how many of those one caller may hold (half of them when unset); more are
+ *     answered 503 at once, so that one caller cannot take them all while others wait
  * @param retry how failed calls are tried again
  * @param circuitBreaker when to stop calling a failing store for a while
  */
@@ -30,6 +32,7 @@ public record FecifyProperties(
         @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue("10s") Duration responseTimeout,
         @DefaultValue("64") int maxConcurrentRequests,
+        @Nullable Integer maxConcurrentRequestsPerCaller,
         @DefaultValue Retry retry,
         @DefaultValue CircuitBreaker circuitBreaker) {
 
@@ -70,6 +73,13 @@ public record FecifyProperties(
         return URI.create(base + UPDATE_CUSTOMER_PATH);
     }
 
+    /** One caller's share of the in-flight limit: as set, or half of the limit (at least one call). */
+    int maxConcurrentRequestsPerCallerOrDefault() {
+        return maxConcurrentRequestsPerCaller != null
+                ? maxConcurrentRequestsPerCaller
+                : Math.max(1, (maxConcurrentRequests + 1) / 2);
+    }
+
     /** What is wrong with this configuration, each naming the variable to set; empty when it can work. */
     List<String> problems() {
         List<String> problems = new ArrayList<>();
@@ -97,6 +107,11 @@ public record FecifyProperties(
         }
         if (maxConcurrentRequests < 1) {
             problems.add("FECIFY_MAX_CONCURRENT_REQUESTS (fecify.max-concurrent-requests) must be at least 1");
+        }
+        if (maxConcurrentRequestsPerCaller != null
+                && (maxConcurrentRequestsPerCaller < 1 || maxConcurrentRequestsPerCaller > maxConcurrentRequests)) {
+            problems.add("FECIFY_MAX_CONCURRENT_REQUESTS_PER_CALLER (fecify.max-concurrent-requests-per-caller) must be"
+                    + " from 1 to fecify.max-concurrent-requests (" + maxConcurrentRequests + ")");
         }
         if (retry.maxAttempts() < 1 || retry.maxAttempts() > 10) {
             problems.add("FECIFY_RETRY_MAX_ATTEMPTS (fecify.retry.max-attempts) must be between 1 and 10");
@@ -148,7 +163,8 @@ public record FecifyProperties(
     public String toString() {
         return "FecifyProperties[baseUrl=" + baseUrl + ", accessToken=" + (accessToken == null ? "unset" : "[REDACTED]")
                 + ", accessTokenFile=" + accessTokenFile + ", connectTimeout=" + connectTimeout + ", responseTimeout="
-                + responseTimeout + ", maxConcurrentRequests=" + maxConcurrentRequests + ", retry=" + retry
+                + responseTimeout + ", maxConcurrentRequests=" + maxConcurrentRequests
+                + ", maxConcurrentRequestsPerCaller=" + maxConcurrentRequestsPerCaller + ", retry=" + retry
                 + ", circuitBreaker=" + circuitBreaker + "]";
     }
 }

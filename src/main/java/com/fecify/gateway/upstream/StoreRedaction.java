@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Takes out of the store's text what callers must never see: the token in every form the gateway can derive (as is,
+ * Takes out of the store's answers what callers must never see, in names and values as JSON decodes them: the token in every form the gateway can derive (as is,
  * lower and upper case, Base64 and Base64url), the store's address (origin, host and port, path prefix), and, in a
  * failure's message, anything shaped like a Java stack frame or class name.
  */
@@ -60,8 +61,37 @@ final class StoreRedaction {
         return CLASS_NAME.matcher(clean).replaceAll("[internal]");
     }
 
-    /** Whether a successful answer needs {@link #redactStrings} before it reaches a caller. */
-    boolean isNeededIn(String text) {
+    /**
+     * Whether a successful answer needs {@link #redactTree} before it reaches a caller: a secret in any name or value
+     * as JSON decodes it. The raw text is enough when it holds no escape (every decoded name and value is then a
+     * piece of it); with an escape ({@code \\/}, {@code \\u002d}, ...) the tree is searched, since the store may
+     * escape what it likes (PHP's {@code json_encode} escapes every {@code /}).
+     */
+    boolean isNeededIn(String text, JsonNode tree) {
+        return text.indexOf('\\') < 0 ? holdsSecret(text) : treeHoldsSecret(tree);
+    }
+
+    private boolean treeHoldsSecret(JsonNode node) {
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> property : node.properties()) {
+                if (holdsSecret(property.getKey()) || treeHoldsSecret(property.getValue())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (node.isArray()) {
+            for (JsonNode value : node.values()) {
+                if (treeHoldsSecret(value)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return node.isValueNode() && holdsSecret(node.asString());
+    }
+
+    private boolean holdsSecret(String text) {
         for (String secret : forms().secrets()) {
             if (secret.length() >= MIN_TOKEN_IN_DATA && text.contains(secret)) {
                 return true;
@@ -75,20 +105,28 @@ final class StoreRedaction {
         return false;
     }
 
-    /** A copy of {@code node} with every string value redacted; names and structure stay as they are. */
-    JsonNode redactStrings(JsonNode node) {
-        if (node.isString()) {
-            return jsonMapper.getNodeFactory().stringNode(redact(node.stringValue(), MIN_TOKEN_IN_DATA));
-        }
+    /**
+     * A copy of {@code node} with every name and value redacted as decoded; the structure stays as it is. A number or
+     * boolean holding a secret becomes the string {@code [REDACTED]}.
+     */
+    JsonNode redactTree(JsonNode node) {
         if (node.isObject()) {
             ObjectNode copy = jsonMapper.createObjectNode();
-            node.properties().forEach(property -> copy.set(property.getKey(), redactStrings(property.getValue())));
+            node.properties()
+                    .forEach(property ->
+                            copy.set(redact(property.getKey(), MIN_TOKEN_IN_DATA), redactTree(property.getValue())));
             return copy;
         }
         if (node.isArray()) {
             ArrayNode copy = jsonMapper.createArrayNode();
-            node.values().forEach(value -> copy.add(redactStrings(value)));
+            node.values().forEach(value -> copy.add(redactTree(value)));
             return copy;
+        }
+        if (node.isString()) {
+            return jsonMapper.getNodeFactory().stringNode(redact(node.stringValue(), MIN_TOKEN_IN_DATA));
+        }
+        if (node.isValueNode() && holdsSecret(node.asString())) {
+            return jsonMapper.getNodeFactory().stringNode(REDACTED);
         }
         return node;
     }

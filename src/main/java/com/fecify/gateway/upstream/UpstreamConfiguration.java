@@ -72,6 +72,7 @@ class UpstreamConfiguration {
                                 .maxConcurrentCalls(properties.maxConcurrentRequests())
                                 .maxWaitDuration(Duration.ZERO)
                                 .build()),
+                new InFlightShares(properties.maxConcurrentRequestsPerCallerOrDefault()),
                 userAgent);
     }
 

@@ -109,6 +109,8 @@ class BatchTests extends GatewayHarness {
         registry.add("gateway.clients.crm.fields", () -> "first_name, note, accepts_marketing, phone");
         registry.add("gateway.clients.newsletter.key-sha256", () -> sha256("newsletter-key"));
         registry.add("gateway.clients.newsletter.rate-per-second", () -> "2");
+        registry.add("gateway.clients.paced.key-sha256", () -> sha256("paced-key"));
+        registry.add("gateway.clients.paced.rate-per-second", () -> "10");
     }
 
     @AfterAll
@@ -419,6 +421,99 @@ class BatchTests extends GatewayHarness {
                 .as("a dry run is refused as the real update would be")
                 .isEqualTo(400);
         assertThat(storeCalls(store)).isZero();
+    }
+
+    /**
+     * A batch and the same caller's single updates share its rate: while a batch of 20 runs at 10 per second, the
+     * caller's single updates, four a second, are all served (the batch leaves them a fifth of the bucket), and the
+     * batch still ends with every item.
+     */
+    @Test
+    void singleUpdatesAndABatchOfOneCallerShareItsRate() throws Exception {
+        String body = items(1, 20, "\"note\":\"n\"");
+        var running = http.sendAsync(
+                batch("paced-key", "?dry_run=true")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        List<Integer> singles = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Thread.sleep(250);
+            singles.add(http.send(
+                            HttpRequest.newBuilder(
+                                            URI.create("http://localhost:" + port + "/v1/customers/574?dry_run=true"))
+                                    .header("X-API-Key", "paced-key")
+                                    .header("Content-Type", "application/json")
+                                    .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"note\":\"x\"}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .statusCode());
+        }
+        HttpResponse<String> batch = running.get(20, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(singles).as("single updates while the batch runs").containsOnly(200);
+        assertThat(batch.statusCode()).isEqualTo(200);
+        List<String> lines = batch.body().lines().toList();
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("{\"summary\":{\"total\":20,\"succeeded\":20,\"failed\":0}}");
+    }
+
+    /** An invalid item takes its token as a refused single update does: 12 of them at 2 per second take seconds. */
+    @Test
+    void invalidItemsTakeTheirTokensToo() throws Exception {
+        long start = System.nanoTime();
+        HttpResponse<String> response = AnswerContract.send(
+                http,
+                batch("newsletter-key", "")
+                        .POST(HttpRequest.BodyPublishers.ofString(items(1, 6, "\"nickname\":\"n\"")))
+                        .build());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body().lines().filter(line -> line.contains("\"status\":400")))
+                .hasSize(6);
+        // a bucket of 2, one kept for single updates: the first at once, the other five half a second apart
+        assertThat(millis).isGreaterThanOrEqualTo(2_000);
+        assertThat(storeCalls(store)).isZero();
+    }
+
+    /**
+     * A batch is refused as a whole when the caller's rate could not serve it and the items its running batches still
+     * owe within the maximum duration; once those batches end, the same batch is let in.
+     */
+    @Test
+    void wholeRefusalCountsTheCallersRunningBatches() throws Exception {
+        // 2 per second for 60 s: 122 items at most, over all of the caller's running batches
+        HttpResponse<java.util.stream.Stream<String>> first = http.send(
+                batch("newsletter-key", "?dry_run=true")
+                        .POST(HttpRequest.BodyPublishers.ofString(items(1, 100, "\"note\":\"n\"")))
+                        .build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(first.statusCode()).isEqualTo(200);
+
+        HttpResponse<String> refused =
+                assertRefused("newsletter-key", "?dry_run=true", items(1, 30, "\"note\":\"n\""), 429, "rate_limited");
+        assertThat(JSON.readTree(refused.body()).get("detail").asString())
+                .contains("after the ")
+                .contains(" items its running batches still send")
+                .containsPattern("the largest batch it allows is (2[2-9]|30|31) items");
+
+        // the first batch's caller goes away: its items are not owed any more
+        first.body().close();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            HttpResponse<java.util.stream.Stream<String>> again = http.send(
+                    batch("newsletter-key", "?dry_run=true")
+                            .POST(HttpRequest.BodyPublishers.ofString(items(1, 30, "\"note\":\"n\"")))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofLines());
+            again.body().close();
+            assertThat(again.statusCode()).isEqualTo(200);
+        });
+    }
+
+    private static String items(int from, int to, String fields) {
+        return IntStream.rangeClosed(from, to)
+                .mapToObj(id -> "{\"id\":" + id + "," + fields + "}")
+                .collect(Collectors.joining(",", "{\"updates\":[", "]}"));
     }
 
     private HttpResponse<String> assertRefused(

@@ -240,8 +240,30 @@ class JwtCallerTests extends GatewayHarness {
                 new JWTClaimsSet.Builder(claims("user-1", 574)).subject(forged).build();
         patch(575, token(claims), "{\"first_name\":\"x\"}").expectStatus().isForbidden();
         // escaped once in a plain line, and once more inside a JSON one (structured logging)
-        assertThat(output.getOut()).containsPattern("caller=evil\\\\{1,2}u000aupdate request_id=forged");
+        assertThat(output.getOut())
+                .containsPattern("caller=evil\\\\{1,2}u000aupdate\\\\{1,2}u0020request_id\\\\{1,2}u003dforged");
         assertThat(output.getOut().lines()).noneMatch(line -> line.startsWith("update request_id=forged"));
+    }
+
+    /**
+     * A subject with spaces cannot pass for the line's own keys: its spaces and {@code =} are escaped, so the first
+     * {@code outcome=} of its line is the gateway's.
+     */
+    @Test
+    void subjectWithSpacesCannotForgeAuditKeys(CapturedOutput output) {
+        String forged = "bob outcome=success status=200 customer_id=575";
+        JWTClaimsSet claims =
+                new JWTClaimsSet.Builder(claims("user-1", 574)).subject(forged).build();
+        patch(575, token(claims), "{\"first_name\":\"x\"}").expectStatus().isForbidden();
+
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(output.getOut())
+                        .contains("caller=bob\\u0020outcome\\u003dsuccess\\u0020status\\u003d200"
+                                + "\\u0020customer_id\\u003d575 customer_id=575 fields=first_name outcome=forbidden"));
+        assertThat(output.getOut().lines().filter(line -> line.contains("caller=bob")))
+                .isNotEmpty()
+                .allSatisfy(line ->
+                        assertThat(line.substring(line.indexOf("outcome="))).startsWith("outcome=forbidden"));
     }
 
     private RestTestClient.BodyContentSpec refused(String token) {

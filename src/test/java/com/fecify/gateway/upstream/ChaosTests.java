@@ -76,6 +76,8 @@ class ChaosTests extends GatewayHarness {
         registry.add("fecify.response-timeout", () -> "1s");
         registry.add("fecify.retry.max-attempts", () -> "2");
         registry.add("fecify.max-concurrent-requests", () -> "16");
+        // one caller may hold them all: the last step checks that every slot, and every place of its share, came back
+        registry.add("fecify.max-concurrent-requests-per-caller", () -> "16");
         registry.add("fecify.circuit-breaker.sliding-window-size", () -> "10");
         registry.add("fecify.circuit-breaker.minimum-number-of-calls", () -> "10");
         registry.add("fecify.circuit-breaker.wait-duration-in-open-state", () -> "1s");

@@ -24,6 +24,7 @@ class FecifyPropertiesTests {
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(10),
                 64,
+                null,
                 new FecifyProperties.Retry(3, Duration.ofMillis(100)),
                 new FecifyProperties.CircuitBreaker(50, 20, 10, Duration.ofSeconds(10), 3));
 
