@@ -43,6 +43,8 @@ final class SharedRateLimits implements RateLimits, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(SharedRateLimits.class);
     private static final Duration RETRY_REDIS_AFTER = Duration.ofSeconds(3);
     private static final String KEY_PREFIX = "fecify-gateway:rate:";
+    /** A bucket no caller has (caller keys are client ids and {@code user:} subjects). */
+    private static final String WARM_UP = "warm-up:";
 
     private final RedisClient client;
     private final RedisURI uri;
@@ -175,17 +177,28 @@ final class SharedRateLimits implements RateLimits, DisposableBean {
         client.connectAsync(ByteArrayCodec.INSTANCE, uri).whenComplete((opened, failure) -> {
             if (failure != null) {
                 onRedisFailure(failure);
-            } else {
-                connection = opened;
-                proxies.invalidateAll();
-                buckets = Bucket4jLettuce.casBasedBuilder(opened)
-                        .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
-                                Duration.ofSeconds(10)))
-                        .build()
-                        .asAsync();
-                backOnRedis();
+                connecting.set(false);
+                return;
             }
-            connecting.set(false);
+            connection = opened;
+            proxies.invalidateAll();
+            AsyncProxyManager<byte[]> manager = Bucket4jLettuce.casBasedBuilder(opened)
+                    .expirationAfterWrite(
+                            ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+                    .build()
+                    .asAsync();
+            // one take on a bucket of its own before any request uses Redis: the first call loads Bucket4j's code and
+            // Redis's script, which alone can take longer than a request may wait
+            proxy(manager, WARM_UP, 1).tryConsumeAndReturnRemaining(1).whenComplete((probe, warmUpFailure) -> {
+                proxies.invalidate(WARM_UP);
+                if (warmUpFailure != null) {
+                    onRedisFailure(warmUpFailure);
+                } else {
+                    buckets = manager;
+                    backOnRedis();
+                }
+                connecting.set(false);
+            });
         });
     }
 
