@@ -1,5 +1,6 @@
 package com.fecify.gateway.customer;
 
+import com.fecify.gateway.CallerConnection;
 import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.GatewayException;
@@ -158,7 +159,11 @@ final class LateAnswer implements AsyncListener {
         int status = AuditFilter.CLIENT_CLOSED;
         ErrorCode error = null;
         try {
-            if (ready != null) {
+            if (ready != null && !auditFirst && CallerConnection.hasClosed(request)) {
+                // the caller closed its connection while the store worked (a client timeout): nobody reads this
+                // answer, and the audit says so, as nginx's 499 does
+                log.debug("Caller closed its connection before the answer [request_id={}]", RequestIds.of(request));
+            } else if (ready != null) {
                 ready.write(response);
                 status = response.getStatus();
                 error = ErrorResponder.errorCodeOf(request);

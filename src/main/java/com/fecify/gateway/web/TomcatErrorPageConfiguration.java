@@ -36,7 +36,7 @@ class TomcatErrorPageConfiguration {
                 // are read)
                 connector.setProperty("continueResponseTiming", "onRead");
             });
-            factory.addContextValves(new ExpectContinueValve());
+            factory.addContextValves(new ConnectionValve());
             factory.addContextCustomizers(context -> {
                 if (context.getParent() instanceof StandardHost host) {
                     for (Valve valve : host.getPipeline().getValves()) {

@@ -349,6 +349,35 @@ class HostileClientTests extends GatewayHarness {
         assertThat(output.getAll()).doesNotContain(KEY);
     }
 
+    /**
+     * A caller that gives up while the store works and closes its connection cleanly (a client timeout) is audited
+     * {@code client_closed} with 499, as nginx logs it, not {@code success}; one that waits gets its answer.
+     */
+    @Test
+    void callerThatClosesCleanlyWhileTheStoreWorksIsAudited499(CapturedOutput output) throws Exception {
+        fecify.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(STORE_PATH)
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(successEnvelope(574))
+                        .withFixedDelay(400)));
+        String body = "{\"first_name\":\"x\"}";
+        String head = "PATCH /v1/customers/574 HTTP/1.1\r\nHost: x\r\nX-API-Key: " + KEY
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\nX-Request-Id: ";
+        try (Socket leaving = new Socket("127.0.0.1", port)) {
+            leaving.getOutputStream()
+                    .write((head + "leaves-cleanly\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(300);
+        }
+        Socket waiting = open(5_000);
+        waiting.getOutputStream().write((head + "waits\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+        assertThat(readAnswer(waiting.getInputStream())).startsWith("HTTP/1.1 200");
+
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(output.getOut())
+                        .contains("request_id=leaves-cleanly caller=billing customer_id=574 fields=first_name"
+                                + " outcome=client_closed status=499")
+                        .contains("request_id=waits caller=billing customer_id=574 fields=first_name outcome=success"));
+    }
+
     /** Every name and string value in {@code node}, as decoded. */
     private static List<String> namesAndValues(JsonNode node) {
         List<String> found = new ArrayList<>();
