@@ -134,12 +134,14 @@ train_with_requests() { # label seconds
 # array EXTRA_ENV last (it wins) and the JVM options $4 after BENCH_JVM_OPTS (-XX:AOTMode=off starts it without the
 # cache). Writes its output to $2, sets GATEWAY_PID, and returns at its first answer with FIRST_MS, the milliseconds
 # from the launch to it.
+# One caller is the whole load here, so its share of the in-flight limit is all of it.
 start_gateway() { # app_dir log in_flight_limit [jvm_opts]
   local t0
   t0=$(date +%s%N)
   (cd "$1" && FECIFY_BASE_URL="http://127.0.0.1:$STORE/apimanager666" FECIFY_ACCESS_TOKEN=bench-store-token \
     GATEWAY_API_KEYS="bench:$(printf %s "$KEY" | sha256sum | cut -c1-64)" GATEWAY_RATE_LIMIT_PER_SECOND=1000000 \
-    FECIFY_MAX_CONCURRENT_REQUESTS=$3 SERVER_PORT=$API MANAGEMENT_SERVER_PORT=$MGMT LOGGING_LEVEL_FECIFY_AUDIT=WARN \
+    FECIFY_MAX_CONCURRENT_REQUESTS=$3 FECIFY_MAX_CONCURRENT_REQUESTS_PER_CALLER=$3 \
+    SERVER_PORT=$API MANAGEMENT_SERVER_PORT=$MGMT LOGGING_LEVEL_FECIFY_AUDIT=WARN \
     BENCH_UPSTREAM_URI="http://127.0.0.1:$STORE" BENCH_UPSTREAM_PREFIX=/apimanager666 \
     exec env ${EXTRA_ENV[@]+"${EXTRA_ENV[@]}"} taskset -c "${START_CPUS:-$GATEWAY_CPU}" "$JAVA" "${IMAGE_FLAGS[@]}" \
     -XX:AOTCache=app.aot ${BENCH_JVM_OPTS:-} ${4:-} -jar app.jar > "$2" 2>&1) &

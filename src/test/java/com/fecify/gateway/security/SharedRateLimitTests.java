@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,12 +63,7 @@ class SharedRateLimitTests {
 
     @Test
     void twoInstancesShareOneLimitAndSurviveRedisGoingAway(CapturedOutput output) throws Exception {
-        assumeTrue(Files.isExecutable(REDIS), "redis-server is not installed (apt-get install redis-server)");
-        redisPort = GatewayHarness.freePort();
-        startRedis();
-        store.start();
-        store.stubFor(
-                post(urlPathMatching(".*/update-customer")).willReturn(okJson(GatewayHarness.successEnvelopeFor(574))));
+        startRedisAndStore();
         // a generous bound: this test is about sharing, and a loaded machine may take a while to answer the first calls
         int a = startGateway(1, redisPort, "--gateway.rate-limit.redis-timeout=1s");
         int b = startGateway(1, redisPort, "--gateway.rate-limit.redis-timeout=1s");
@@ -174,12 +170,7 @@ class SharedRateLimitTests {
      */
     @Test
     void aSlowRedisHoldsNoRequestThreadAndShowsAsDegraded(CapturedOutput output) throws Exception {
-        assumeTrue(Files.isExecutable(REDIS), "redis-server is not installed (apt-get install redis-server)");
-        redisPort = GatewayHarness.freePort();
-        startRedis();
-        store.start();
-        store.stubFor(
-                post(urlPathMatching(".*/update-customer")).willReturn(okJson(GatewayHarness.successEnvelopeFor(574))));
+        startRedisAndStore();
         try (SlowLink link = new SlowLink(redisPort, 20)) {
             int port = startGateway(
                     100_000,
@@ -278,6 +269,16 @@ class SharedRateLimitTests {
         return calm;
     }
 
+    /** A real redis-server on a free port (skipped where it is not installed) and a store that accepts updates. */
+    private void startRedisAndStore() throws Exception {
+        assumeTrue(Files.isExecutable(REDIS), "redis-server is not installed (apt-get install redis-server)");
+        redisPort = GatewayHarness.freePort();
+        startRedis();
+        store.start();
+        store.stubFor(
+                post(urlPathMatching(".*/update-customer")).willReturn(okJson(GatewayHarness.successEnvelopeFor(574))));
+    }
+
     private void startRedis() throws Exception {
         redis = new ProcessBuilder(
                         REDIS.toString(),
@@ -309,23 +310,13 @@ class SharedRateLimitTests {
 
     /** A gateway with per-instance buckets only. */
     private int startGatewayWithoutRedis(String... extra) {
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
-                "--management.server.port=0",
-                "--spring.application.name=gateway-" + gateways.size(),
-                "--fecify.base-url=" + store.baseUrl(),
-                "--fecify.access-token=store-token-for-tests",
-                "--gateway.api-keys=billing:" + GatewayHarness.sha256("k"),
-                "--gateway.rate-limit.per-second=100000"));
-        args.addAll(List.of(extra));
-        ConfigurableApplicationContext context =
-                new SpringApplicationBuilder(FecifyGatewayApplication.class).run(args.toArray(String[]::new));
-        gateways.add(context);
-        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+        return startGateway(100_000, null, extra);
     }
 
-    /** A gateway whose Redis is at {@code redisAt}; {@code extra} arguments come last, so they win. */
-    private int startGateway(int perSecond, int redisAt, String... extra) {
+    /**
+     * A gateway whose Redis is at {@code redisAt} (none when null); {@code extra} arguments come last, so they win.
+     */
+    private int startGateway(int perSecond, @Nullable Integer redisAt, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--management.server.port=0",
@@ -333,8 +324,10 @@ class SharedRateLimitTests {
                 "--fecify.base-url=" + store.baseUrl(),
                 "--fecify.access-token=store-token-for-tests",
                 "--gateway.api-keys=billing:" + GatewayHarness.sha256("k"),
-                "--gateway.rate-limit.per-second=" + perSecond,
-                "--gateway.rate-limit.redis-url=redis://127.0.0.1:" + redisAt));
+                "--gateway.rate-limit.per-second=" + perSecond));
+        if (redisAt != null) {
+            args.add("--gateway.rate-limit.redis-url=redis://127.0.0.1:" + redisAt);
+        }
         args.addAll(List.of(extra));
         ConfigurableApplicationContext context =
                 new SpringApplicationBuilder(FecifyGatewayApplication.class).run(args.toArray(String[]::new));
