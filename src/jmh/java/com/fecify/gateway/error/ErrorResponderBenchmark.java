@@ -38,7 +38,7 @@ public class ErrorResponderBenchmark {
 
     @Benchmark
     public MockHttpServletResponse dropInEnvelope() throws IOException {
-        return write("POST", ErrorResponder.DROP_IN_PATH);
+        return write("POST", com.fecify.gateway.Routes.DROP_IN);
     }
 
     private MockHttpServletResponse write(String method, String path) throws IOException {

@@ -1,6 +1,7 @@
 package com.fecify.gateway.customer;
 
 import com.fecify.gateway.Caller;
+import com.fecify.gateway.Routes;
 import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.RequestIds;
@@ -41,10 +42,7 @@ class AuditFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !(("PATCH".equals(request.getMethod()) && path.startsWith("/v1/customers/"))
-                || ("POST".equals(request.getMethod()) && CustomerController.BATCH_PATH.equals(path))
-                || ("POST".equals(request.getMethod()) && ErrorResponder.DROP_IN_PATH.equals(path)));
+        return Routes.of(request) == null;
     }
 
     @Override

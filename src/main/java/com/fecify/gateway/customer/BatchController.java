@@ -1,6 +1,7 @@
 package com.fecify.gateway.customer;
 
 import com.fecify.gateway.Caller;
+import com.fecify.gateway.Routes;
 import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.GatewayException;
@@ -57,7 +58,7 @@ class BatchController {
     }
 
     @PostMapping(
-            path = CustomerController.BATCH_PATH,
+            path = Routes.BATCH,
             consumes = {MediaType.APPLICATION_JSON_VALUE, CustomerController.MERGE_PATCH_JSON})
     @Nullable
     Object batch(

@@ -1,6 +1,7 @@
 package com.fecify.gateway.customer;
 
 import com.fecify.gateway.Caller;
+import com.fecify.gateway.Routes;
 import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.GatewayException;
 import com.fecify.gateway.upstream.FecifyClient;
@@ -216,7 +217,7 @@ class BatchUpdates {
     }
 
     private static String itemPath(@Nullable Long id) {
-        return id == null ? CustomerController.BATCH_PATH : "/v1/customers/" + id;
+        return id == null ? Routes.BATCH : Routes.customer(id);
     }
 
     private static Map<String, Object> line(int index, @Nullable Long id, int status) {

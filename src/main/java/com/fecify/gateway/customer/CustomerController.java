@@ -1,6 +1,7 @@
 package com.fecify.gateway.customer;
 
 import com.fecify.gateway.Caller;
+import com.fecify.gateway.Routes;
 import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.GatewayException;
 import com.fecify.gateway.error.RequestIds;
@@ -33,7 +34,6 @@ import tools.jackson.databind.json.JsonMapper;
 class CustomerController {
 
     static final String MERGE_PATCH_JSON = "application/merge-patch+json";
-    static final String BATCH_PATH = "/v1/customers/batch";
     private static final ContextSnapshotFactory CONTEXT =
             ContextSnapshotFactory.builder().build();
 
@@ -66,7 +66,7 @@ class CustomerController {
      * whole path but the store call: the changes the store would get.
      */
     @PatchMapping(
-            path = "/v1/customers/{id}",
+            path = Routes.CUSTOMER,
             consumes = {MediaType.APPLICATION_JSON_VALUE, MERGE_PATCH_JSON})
     void patch(
             @PathVariable String id,
@@ -89,7 +89,7 @@ class CustomerController {
 
     /** Fecify's own path and body, for callers moving off direct calls: success is the store's envelope as is. */
     @PostMapping(
-            path = ErrorResponder.DROP_IN_PATH,
+            path = Routes.DROP_IN,
             consumes = {MediaType.APPLICATION_JSON_VALUE, MERGE_PATCH_JSON})
     void dropIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
         UpdateAudit audit = UpdateAudit.of(request);

@@ -1,7 +1,7 @@
 package com.fecify.gateway.customer;
 
+import com.fecify.gateway.Routes;
 import com.fecify.gateway.error.ErrorCode;
-import com.fecify.gateway.error.ErrorResponder;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -114,15 +114,15 @@ class OpenApiConfiguration {
             schemas.put("BatchRequest", batchRequest());
             schemas.put("BatchLine", batchLine());
             openApi.getComponents().setSchemas(schemas);
-            PathItem patchPath = openApi.getPaths().get("/v1/customers/{id}");
+            PathItem patchPath = openApi.getPaths().get(Routes.CUSTOMER);
             if (patchPath != null && patchPath.getPatch() != null) {
                 describePatch(patchPath.getPatch());
             }
-            PathItem batchPath = openApi.getPaths().get(CustomerController.BATCH_PATH);
+            PathItem batchPath = openApi.getPaths().get(Routes.BATCH);
             if (batchPath != null && batchPath.getPost() != null) {
                 describeBatch(batchPath.getPost());
             }
-            PathItem dropInPath = openApi.getPaths().get(ErrorResponder.DROP_IN_PATH);
+            PathItem dropInPath = openApi.getPaths().get(Routes.DROP_IN);
             if (dropInPath != null && dropInPath.getPost() != null) {
                 describeDropIn(dropInPath.getPost());
             }

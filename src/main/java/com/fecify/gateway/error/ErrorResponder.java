@@ -1,5 +1,6 @@
 package com.fecify.gateway.error;
 
+import com.fecify.gateway.Routes;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,9 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 public class ErrorResponder {
-
-    /** The drop-in route, whose callers expect Fecify's own envelope instead of problem+json. */
-    public static final String DROP_IN_PATH = "/api/skill/customer/update-customer";
 
     static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
     private static final String ERROR_CODE_ATTRIBUTE = ErrorResponder.class.getName() + ".code";
@@ -112,7 +110,8 @@ public class ErrorResponder {
         }
         String path = originalPath(request);
         String requestId = RequestIds.of(request);
-        if (DROP_IN_PATH.equals(path)) {
+        if (Routes.DROP_IN.equals(path)) {
+            // the drop-in route's callers expect Fecify's own envelope instead of problem+json
             headers.setContentType(MediaType.APPLICATION_JSON);
             return ResponseEntity.status(code.status()).headers(headers).body(envelope(error, requestId));
         }

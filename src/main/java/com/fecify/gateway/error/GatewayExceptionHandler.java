@@ -1,5 +1,6 @@
 package com.fecify.gateway.error;
 
+import com.fecify.gateway.Routes;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -74,8 +75,6 @@ class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     static GatewayException notFound() {
-        return new GatewayException(
-                ErrorCode.NOT_FOUND,
-                "No route here. Routes: PATCH /v1/customers/{id}, POST " + ErrorResponder.DROP_IN_PATH + ".");
+        return new GatewayException(ErrorCode.NOT_FOUND, "No route here. Routes: " + Routes.list() + ".");
     }
 }

@@ -1,6 +1,7 @@
 package com.fecify.gateway.security;
 
 import com.fecify.gateway.InvalidConfigurationException;
+import com.fecify.gateway.Routes;
 import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.GatewayException;
@@ -37,8 +38,11 @@ final class CorsFilters {
         config.setAllowCredentials(false);
         config.setMaxAge(600L);
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
-        source.registerCorsConfiguration("/v1/customers/*", config);
-        source.registerCorsConfiguration(ErrorResponder.DROP_IN_PATH, config);
+        for (Routes.Update route : Routes.Update.values()) {
+            if (route.forBrowsers()) {
+                source.registerCorsConfiguration(route.path(), config);
+            }
+        }
         CorsFilter filter = new CorsFilter((CorsConfigurationSource) source);
         filter.setCorsProcessor(new ProblemCorsProcessor(responder));
         return filter;

@@ -1,10 +1,12 @@
 package com.fecify.gateway.security;
 
 import com.fecify.gateway.InvalidConfigurationException;
+import com.fecify.gateway.Routes;
 import com.fecify.gateway.UpdatableFields;
 import com.fecify.gateway.error.ErrorResponder;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,13 +39,16 @@ class SecurityConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     /** {@code POST /v1/customers/batch}: many updates, paced by the gateway. */
-    static final RequestMatcher BATCH_ROUTE =
-            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/v1/customers/batch");
+    static final RequestMatcher BATCH_ROUTE = matcher(Routes.Update.BATCH_UPDATE);
 
-    static final RequestMatcher UPDATE_ROUTES = new OrRequestMatcher(
-            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.PATCH, "/v1/customers/*"),
-            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, ErrorResponder.DROP_IN_PATH),
-            BATCH_ROUTE);
+    /** Every update route of {@link Routes}. */
+    static final RequestMatcher UPDATE_ROUTES = new OrRequestMatcher(Arrays.stream(Routes.Update.values())
+            .map(SecurityConfiguration::matcher)
+            .toList());
+
+    private static RequestMatcher matcher(Routes.Update route) {
+        return PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.valueOf(route.method()), route.path());
+    }
 
     @Bean
     ApiKeys apiKeys(GatewaySecurityProperties properties, UpdatableFields updatable) {

@@ -1,5 +1,6 @@
 package com.fecify.gateway.web;
 
+import com.fecify.gateway.Routes;
 import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.GatewayException;
@@ -17,17 +18,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses bodies over 64 KiB (1 MiB for a batch of updates) with 413: at once when {@code Content-Length} says so, or
+ * Refuses bodies over their route's limit ({@link Routes}: 64 KiB, 1 MiB for a batch of updates) with 413: at once when {@code Content-Length} says so, or
  * as soon as a chunked body passes the limit while it is read. Nothing larger is ever buffered. Runs after caller
  * authentication, so an unauthenticated caller learns nothing but 401.
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE - 10)
 class BodySizeLimitFilter extends OncePerRequestFilter {
-
-    static final int MAX_BODY_BYTES = 64 * 1024;
-    static final int MAX_BATCH_BODY_BYTES = 1024 * 1024;
-    private static final String BATCH_PATH = "/v1/customers/batch";
 
     private final ErrorResponder responder;
 
@@ -38,10 +35,8 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        boolean batch = "POST".equals(request.getMethod())
-                && BATCH_PATH.equals(request.getRequestURI()
-                        .substring(request.getContextPath().length()));
-        int limit = batch ? MAX_BATCH_BODY_BYTES : MAX_BODY_BYTES;
+        Routes.Update route = Routes.of(request);
+        int limit = route != null ? route.maxBodyBytes() : Routes.MAX_OTHER_BODY_BYTES;
         if (request.getContentLengthLong() > limit) {
             responder.write(request, response, tooLarge(limit));
             return;

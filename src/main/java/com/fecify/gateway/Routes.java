@@ -1,0 +1,104 @@
+package com.fecify.gateway;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * The routes of the API, each stated once: its method, its path, the body it may carry and who may call it from a
+ * browser. The controllers map these paths; security (authentication, the caller, its rate), CORS, the size limit,
+ * the audit and the answer to an unknown path read this table. {@code RoutesTests} fails when the gateway maps a
+ * route this table does not name, or the reverse.
+ */
+public final class Routes {
+
+    /** {@code PATCH}: one customer, problem+json errors. */
+    public static final String CUSTOMER = "/v1/customers/{id}";
+
+    /** {@code POST}: many customers, streamed lines. */
+    public static final String BATCH = "/v1/customers/batch";
+
+    /** {@code POST}: the store's own path and body, for callers moving off direct calls; errors as its envelope. */
+    public static final String DROP_IN = "/api/skill/customer/update-customer";
+
+    private static final int KIB = 1024;
+
+    private Routes() {}
+
+    /** One update route. */
+    public enum Update {
+        PATCH_CUSTOMER("PATCH", CUSTOMER, 64 * KIB, true),
+        BATCH_UPDATE("POST", BATCH, 1024 * KIB, false),
+        DROP_IN_UPDATE("POST", DROP_IN, 64 * KIB, true);
+
+        private final String method;
+        private final String path;
+        private final int maxBodyBytes;
+        private final boolean forBrowsers;
+        private final PathPattern pattern;
+
+        Update(String method, String path, int maxBodyBytes, boolean forBrowsers) {
+            this.method = method;
+            this.path = path;
+            this.maxBodyBytes = maxBodyBytes;
+            this.forBrowsers = forBrowsers;
+            this.pattern = PathPatternParser.defaultInstance.parse(path);
+        }
+
+        public String method() {
+            return method;
+        }
+
+        /** The path as the controllers map it ({@code {id}} for a path variable). */
+        public String path() {
+            return path;
+        }
+
+        /** The largest body it takes; larger is 413. */
+        public int maxBodyBytes() {
+            return maxBodyBytes;
+        }
+
+        /** Whether browsers on the allowed origins may call it (CORS). */
+        public boolean forBrowsers() {
+            return forBrowsers;
+        }
+
+        boolean matches(String requestMethod, String requestPath) {
+            return method.equals(requestMethod) && pattern.matches(PathContainer.parsePath(requestPath));
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
+    /** The update route of {@code request}, or null for any other request. */
+    public static @Nullable Update of(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        for (Update route : Update.values()) {
+            if (route.matches(request.getMethod(), path)) {
+                return route;
+            }
+        }
+        return null;
+    }
+
+    /** The largest body any request may carry where it is not an update route's. */
+    public static final int MAX_OTHER_BODY_BYTES = 64 * KIB;
+
+    /** Every update route, for the answer to an unknown path: {@code PATCH /v1/customers/{id}, POST ...}. */
+    public static String list() {
+        return Arrays.stream(Update.values()).map(Update::toString).collect(Collectors.joining(", "));
+    }
+
+    /** The path of one customer. */
+    public static String customer(long id) {
+        return CUSTOMER.replace("{id}", Long.toString(id));
+    }
+}
