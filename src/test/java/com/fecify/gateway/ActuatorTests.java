@@ -62,7 +62,7 @@ class ActuatorTests extends GatewayHarness {
                 .expectBody()
                 .jsonPath("$.components.fecify.status")
                 .isEqualTo("DOWN")
-                .jsonPath("$.components.fecify.details.recent_calls.unavailable")
+                .jsonPath("$.components.fecify.details.failed_calls")
                 .isEqualTo(4);
         management()
                 .get()

@@ -2,8 +2,7 @@ package com.fecify.gateway.customer;
 
 import com.fecify.gateway.Caller;
 import com.fecify.gateway.Routes;
-import com.fecify.gateway.error.ErrorCode;
-import com.fecify.gateway.error.ErrorResponder;
+import com.fecify.gateway.error.Outcome;
 import com.fecify.gateway.error.RequestIds;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -31,9 +30,6 @@ class AuditFilter extends OncePerRequestFilter {
 
     static final int ORDER = SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1;
 
-    /** The status the audit line gives an answer its caller did not wait for (as nginx logs it). */
-    static final int CLIENT_CLOSED = 499;
-
     private final AuditLog auditLog;
 
     AuditFilter(AuditLog auditLog) {
@@ -60,12 +56,12 @@ class AuditFilter extends OncePerRequestFilter {
             failed = false;
         } finally {
             if (!request.isAsyncStarted()) {
-                log(
-                        Caller.of(request),
-                        RequestIds.of(request),
-                        failed ? 500 : response.getStatus(),
-                        ErrorResponder.errorCodeOf(request),
-                        record);
+                // the exchange's own outcome, or a refusal on the way in (security, the size limit), told by status
+                Outcome outcome = record.outcome();
+                if (outcome == null) {
+                    outcome = Outcome.ofStatus(failed ? 500 : response.getStatus());
+                }
+                log(Caller.of(request), RequestIds.of(request), outcome, record);
             } else {
                 // waiting for the store: LateAnswer tells the record how its answer went, on the thread that wrote
                 // it; the line gets this thread's logging context (request id, trace) and what it knows of the
@@ -73,11 +69,11 @@ class AuditFilter extends OncePerRequestFilter {
                 Map<String, String> context = MDC.getCopyOfContextMap();
                 Caller caller = Caller.of(request);
                 String requestId = RequestIds.of(request);
-                record.whenAnswered((status, error) -> {
+                record.whenAnswered(outcome -> {
                     Map<String, String> previous = MDC.getCopyOfContextMap();
                     MDC.setContextMap(context == null ? Map.of() : context);
                     try {
-                        log(caller, requestId, status, error, record);
+                        log(caller, requestId, outcome, record);
                     } finally {
                         MDC.setContextMap(previous == null ? Map.of() : previous);
                     }
@@ -86,21 +82,11 @@ class AuditFilter extends OncePerRequestFilter {
         }
     }
 
-    private void log(
-            @Nullable Caller caller, String requestId, int status, @Nullable ErrorCode error, UpdateAudit record) {
+    private void log(@Nullable Caller caller, String requestId, Outcome outcome, UpdateAudit record) {
         if (caller == null || record.itemized()) {
             // unauthenticated: no caller to audit; a batch: one line per item, written as each ends
             return;
         }
-        String outcome;
-        if (status == CLIENT_CLOSED) {
-            outcome = "client_closed";
-        } else if (status >= 200 && status < 300) {
-            outcome = record.dryRun() ? "dry_run" : "success";
-        } else {
-            outcome = error != null ? error.code() : "http_" + status;
-        }
-        auditLog.write(
-                requestId, caller, record.customerId(), record.fields(), outcome, status, record.upstreamMillis());
+        auditLog.write(requestId, caller, record, outcome);
     }
 }

@@ -1,6 +1,7 @@
 package com.fecify.gateway.customer;
 
 import com.fecify.gateway.Caller;
+import com.fecify.gateway.error.Outcome;
 import com.fecify.gateway.error.RequestIds;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
@@ -19,7 +20,7 @@ import org.springframework.stereotype.Component;
 @Component
 class AuditLog {
 
-    private static final Logger audit = LoggerFactory.getLogger("fecify.audit");
+    private static final Logger lines = LoggerFactory.getLogger("fecify.audit");
 
     private final Meter.MeterProvider<Counter> updates;
 
@@ -29,15 +30,13 @@ class AuditLog {
                 .withRegistry(meters);
     }
 
-    void write(
-            String requestId,
-            Caller caller,
-            @Nullable Long customerId,
-            List<String> fieldNames,
-            String outcome,
-            int status,
-            long upstreamMillis) {
-        updates.withTags("caller", caller.metricTag(), "outcome", outcome).increment();
+    /** One line and one count, for the update attempt {@code audit} describes, ended with {@code outcome}. */
+    void write(String requestId, Caller caller, UpdateAudit audit, Outcome outcome) {
+        updates.withTags("caller", caller.metricTag(), "outcome", outcome.word())
+                .increment();
+        Long customerId = audit.customerId();
+        List<String> fieldNames = audit.fields();
+        long upstreamMillis = audit.upstreamMillis();
         String customer = customerId == null ? "-" : customerId.toString();
         String fields = fieldNames.isEmpty() ? "-" : String.join(",", fieldNames);
         String upstream = upstreamMillis < 0 ? "-" : Long.toString(upstreamMillis);
@@ -53,11 +52,11 @@ class AuditLog {
         MDC.put(Caller.MDC_KEY, callerId);
         MDC.put(RequestIds.MDC_KEY, requestId);
         try {
-            audit.atInfo()
+            lines.atInfo()
                     .addKeyValue("customer_id", customer)
                     .addKeyValue("fields", fields)
-                    .addKeyValue("outcome", outcome)
-                    .addKeyValue("status", status)
+                    .addKeyValue("outcome", outcome.word())
+                    .addKeyValue("status", outcome.status())
                     .addKeyValue("upstream_ms", upstream)
                     .log(
                             "update request_id={} caller={} customer_id={} fields={} outcome={} status={}"
@@ -66,8 +65,8 @@ class AuditLog {
                             plainCallerId,
                             customer,
                             fields,
-                            outcome,
-                            status,
+                            outcome.word(),
+                            outcome.status(),
                             upstream);
         } finally {
             restore(Caller.MDC_KEY, previousCaller);

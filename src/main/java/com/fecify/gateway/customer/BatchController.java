@@ -89,7 +89,7 @@ class BatchController {
             if (ticket != null) {
                 ticket.close();
             }
-            responder.write(request, response, refused);
+            audit.outcome(responder.write(request, response, refused));
             return null;
         } catch (RuntimeException unforeseen) {
             if (ticket != null) {
@@ -137,7 +137,7 @@ class BatchController {
     private static void refuse(
             DeferredResult<?> answer, UpdateAudit audit, RunningBatches.Ticket ticket, GatewayException refused) {
         ticket.close();
-        audit.answered(refused.errorCode().status().value(), refused.errorCode());
+        audit.answered(refused.errorCode().outcome());
         answer.setErrorResult(refused);
     }
 

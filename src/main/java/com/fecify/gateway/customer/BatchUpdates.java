@@ -4,6 +4,7 @@ import com.fecify.gateway.Caller;
 import com.fecify.gateway.Routes;
 import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.GatewayException;
+import com.fecify.gateway.error.Outcome;
 import com.fecify.gateway.upstream.FecifyClient;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -119,14 +120,7 @@ class BatchUpdates {
                     for (int index = 0; index < total; index++) {
                         UpdateAudit left = pending.getAndSet(index, null);
                         if (left != null) {
-                            auditLog.write(
-                                    requestId,
-                                    caller,
-                                    left.customerId(),
-                                    left.fields(),
-                                    "client_closed",
-                                    AuditFilter.CLIENT_CLOSED,
-                                    left.upstreamMillis());
+                            auditLog.write(requestId, caller, left, Outcome.CLIENT_CLOSED);
                         }
                     }
                 });
@@ -152,9 +146,9 @@ class BatchUpdates {
             return Mono.fromSupplier(() -> {
                 succeeded.incrementAndGet();
                 if (pending.getAndSet(item.index(), null) != null) {
-                    audit(item.audit(), "dry_run", 200, caller, requestId);
+                    auditLog.write(requestId, caller, item.audit(), Outcome.DRY_RUN);
                 }
-                Map<String, Object> line = line(item.index(), update.customerId(), 200);
+                Map<String, Object> line = line(item.index(), update.customerId(), Outcome.DRY_RUN);
                 line.put("dry_run", true);
                 line.put("changes", update.changes());
                 return line;
@@ -168,9 +162,9 @@ class BatchUpdates {
                 .map(reply -> {
                     succeeded.incrementAndGet();
                     if (pending.getAndSet(item.index(), null) != null) {
-                        audit(item.audit(), "success", 200, caller, requestId);
+                        auditLog.write(requestId, caller, item.audit(), Outcome.SUCCESS);
                     }
-                    Map<String, Object> line = line(item.index(), update.customerId(), 200);
+                    Map<String, Object> line = line(item.index(), update.customerId(), Outcome.SUCCESS);
                     line.put("customer", reply.data());
                     return line;
                 })
@@ -202,29 +196,25 @@ class BatchUpdates {
             String requestId,
             AtomicReferenceArray<@Nullable UpdateAudit> pending) {
         GatewayException failure = refusal != null ? refusal : GatewayException.internalError();
-        int status = failure.errorCode().status().value();
+        Outcome outcome = failure.errorCode().outcome();
         UpdateAudit audit = item.audit();
         if (pending.getAndSet(item.index(), null) != null) {
-            audit(audit, failure.errorCode().code(), status, caller, requestId);
+            auditLog.write(requestId, caller, audit, outcome);
         }
-        Map<String, Object> line = line(item.index(), audit.customerId(), status);
+        Map<String, Object> line = line(item.index(), audit.customerId(), outcome);
         line.put("problem", responder.problem(failure, itemPath(audit.customerId()), requestId));
         return line;
-    }
-
-    private void audit(UpdateAudit audit, String outcome, int status, Caller caller, String requestId) {
-        auditLog.write(requestId, caller, audit.customerId(), audit.fields(), outcome, status, audit.upstreamMillis());
     }
 
     private static String itemPath(@Nullable Long id) {
         return id == null ? Routes.BATCH : Routes.customer(id);
     }
 
-    private static Map<String, Object> line(int index, @Nullable Long id, int status) {
+    private static Map<String, Object> line(int index, @Nullable Long id, Outcome outcome) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("index", index);
         line.put("id", id);
-        line.put("status", status);
+        line.put("status", outcome.status());
         return line;
     }
 

@@ -4,6 +4,7 @@ import com.fecify.gateway.Caller;
 import com.fecify.gateway.Routes;
 import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.GatewayException;
+import com.fecify.gateway.error.Outcome;
 import com.fecify.gateway.error.RequestIds;
 import com.fecify.gateway.upstream.FecifyClient;
 import com.fecify.gateway.upstream.FecifyProperties;
@@ -124,7 +125,7 @@ class CustomerController {
             caller = UpdateRequests.caller(request);
             arrived = UpdateRequests.arrived(request);
         } catch (GatewayException refused) {
-            responder.write(request, response, refused);
+            audit.outcome(responder.write(request, response, refused));
             return;
         }
         if (arrived.complete()) {
@@ -134,11 +135,11 @@ class CustomerController {
             try {
                 update = read.apply(caller, body);
             } catch (GatewayException refused) {
-                responder.write(request, response, refused);
+                audit.outcome(responder.write(request, response, refused));
                 return;
             }
             if (audit.dryRun()) {
-                writeDryRun(response, update);
+                audit.outcome(writeDryRun(response, update));
                 return;
             }
             LateAnswer.start(request, responder, audit, answerTimeoutMillis)
@@ -172,11 +173,12 @@ class CustomerController {
                 failure -> late.refuseFailedRead(UpdateRequests.unreadable(failure)));
     }
 
-    private void writeDryRun(HttpServletResponse response, CustomerUpdate update) throws IOException {
+    private Outcome writeDryRun(HttpServletResponse response, CustomerUpdate update) throws IOException {
         byte[] answer = jsonMapper.writeValueAsBytes(DryRun.answer(update));
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.getOutputStream().write(answer);
+        return Outcome.DRY_RUN;
     }
 
     private Mono<UpstreamReply> send(

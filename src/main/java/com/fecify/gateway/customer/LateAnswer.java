@@ -4,6 +4,7 @@ import com.fecify.gateway.CallerConnection;
 import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.GatewayException;
+import com.fecify.gateway.error.Outcome;
 import com.fecify.gateway.error.RequestIds;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -106,8 +107,9 @@ final class LateAnswer implements AsyncListener {
      */
     void refuseFailedRead(GatewayException error) {
         answerNow(response -> {
-            responder.writeNow(request, response, error);
+            Outcome written = responder.writeNow(request, response, error);
             response.flushBuffer();
+            return written;
         });
     }
 
@@ -154,19 +156,18 @@ final class LateAnswer implements AsyncListener {
     private void finish() {
         Answer ready = answer;
         boolean delivered = false;
-        // read off the exchange before it may leave: a caller that resets its connection makes the container end
-        // the exchange on another thread, and recycle the request and response
-        int status = AuditFilter.CLIENT_CLOSED;
-        ErrorCode error = null;
+        Outcome outcome = null;
         try {
             if (ready != null && !auditFirst && CallerConnection.hasClosed(request)) {
                 // the caller closed its connection while the store worked (a client timeout): nobody reads this
                 // answer, and the audit says so, as nginx's 499 does
                 log.debug("Caller closed its connection before the answer [request_id={}]", RequestIds.of(request));
             } else if (ready != null) {
-                ready.write(response);
-                status = response.getStatus();
-                error = ErrorResponder.errorCodeOf(request);
+                outcome = ready.write(response);
+                if (outcome == null) {
+                    // an error too late to write: the answer already on its way is what the caller gets
+                    outcome = Outcome.ofStatus(response.getStatus());
+                }
                 if (!auditFirst) {
                     response.flushBuffer();
                 }
@@ -177,13 +178,12 @@ final class LateAnswer implements AsyncListener {
             log.debug("Answer not written [request_id={}]: {}", RequestIds.of(request), e.toString());
         } catch (RuntimeException e) {
             GatewayException failure = responder.answerFor(request, e);
-            status = failure.errorCode().status().value();
-            error = failure.errorCode();
+            outcome = failure.errorCode().outcome();
             delivered = writeError(failure);
         } finally {
             // a store's answer has left by now (flushed), so a caller that went away is known; an answer decided
             // without the store is still in the buffer, and leaves, with its length, as the exchange completes
-            audit.answered(delivered ? status : AuditFilter.CLIENT_CLOSED, error);
+            audit.answered(delivered && outcome != null ? outcome : Outcome.CLIENT_CLOSED);
             complete();
         }
     }
@@ -199,11 +199,12 @@ final class LateAnswer implements AsyncListener {
         }
     }
 
-    private static void writeJson(HttpServletResponse response, byte[] body) throws IOException {
+    private static Outcome writeJson(HttpServletResponse response, byte[] body) throws IOException {
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType("application/json");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
+        return Outcome.SUCCESS;
     }
 
     /**
@@ -227,7 +228,7 @@ final class LateAnswer implements AsyncListener {
     public void onError(AsyncEvent event) {
         cancelCall();
         if (answered.compareAndSet(false, true)) {
-            audit.answered(AuditFilter.CLIENT_CLOSED);
+            audit.answered(Outcome.CLIENT_CLOSED);
         }
         // completed here, so that the container does not send its own error page over an answer being written
         complete();
@@ -256,9 +257,10 @@ final class LateAnswer implements AsyncListener {
         }
     }
 
-    /** Writes an answer to the response. */
+    /** Writes an answer to the response, and says which (null: none, the response had left already). */
     @FunctionalInterface
     interface Answer {
-        void write(HttpServletResponse response) throws IOException;
+        @Nullable
+        Outcome write(HttpServletResponse response) throws IOException;
     }
 }

@@ -1,6 +1,6 @@
 package com.fecify.gateway.customer;
 
-import com.fecify.gateway.error.ErrorCode;
+import com.fecify.gateway.error.Outcome;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -14,6 +14,7 @@ final class UpdateAudit {
     private volatile List<String> fields = List.of();
     private volatile long upstreamNanos = -1;
     private volatile @Nullable Answered whenAnswered;
+    private volatile @Nullable Outcome outcome;
     private volatile boolean dryRun;
     private volatile boolean itemized;
 
@@ -42,7 +43,7 @@ final class UpdateAudit {
         this.upstreamNanos = nanos;
     }
 
-    /** A dry run: audited as {@code dry_run} when accepted. */
+    /** A dry run: answered without the store. */
     void dryRun(boolean dryRun) {
         this.dryRun = dryRun;
     }
@@ -65,24 +66,30 @@ final class UpdateAudit {
         this.whenAnswered = action;
     }
 
-    /** The answer went out with this status, or {@link AuditFilter#CLIENT_CLOSED} when the caller had gone. */
-    void answered(int status) {
-        answered(status, null);
+    /** How an answer written on the request thread went; null (not given) leaves it to its status. */
+    void outcome(@Nullable Outcome outcome) {
+        this.outcome = outcome;
     }
 
-    /** The same, naming the error answered where the request does not know it yet. */
-    void answered(int status, @Nullable ErrorCode error) {
+    @Nullable
+    Outcome outcome() {
+        return outcome;
+    }
+
+    /** An answer that waited for the store went out (or the caller had gone): audited now. */
+    void answered(Outcome outcome) {
+        this.outcome = outcome;
         Answered action = whenAnswered;
         whenAnswered = null;
         if (action != null) {
-            action.answered(status, error);
+            action.answered(outcome);
         }
     }
 
     /** What the audit does once the answer is known. */
     @FunctionalInterface
     interface Answered {
-        void answered(int status, @Nullable ErrorCode error);
+        void answered(Outcome outcome);
     }
 
     @Nullable

@@ -14,7 +14,7 @@ public enum ErrorCode {
     FORBIDDEN(HttpStatus.FORBIDDEN, "forbidden", "Forbidden"),
     CUSTOMER_NOT_FOUND(HttpStatus.NOT_FOUND, "customer_not_found", "Customer not found"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "not_found", "Not found"),
-    /** The caller did not send its body within {@code gateway.body-read-timeout}. */
+    /** The caller did not send its body within {@code gateway.limits.body-read-timeout}. */
     REQUEST_TIMEOUT(HttpStatus.REQUEST_TIMEOUT, "request_timeout", "Request timeout"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "Method not allowed"),
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", "Payload too large"),
@@ -36,11 +36,13 @@ public enum ErrorCode {
     private final HttpStatus status;
     private final String code;
     private final String title;
+    private final Outcome outcome;
 
     ErrorCode(HttpStatus status, String code, String title) {
         this.status = status;
         this.code = code;
         this.title = title;
+        this.outcome = new Outcome(status.value(), code);
     }
 
     public HttpStatus status() {
@@ -53,6 +55,11 @@ public enum ErrorCode {
 
     public String title() {
         return title;
+    }
+
+    /** An update answered with this error: its status, and its code as the audit's and the metric's word. */
+    public Outcome outcome() {
+        return outcome;
     }
 
     /**

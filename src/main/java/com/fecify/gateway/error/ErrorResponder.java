@@ -29,7 +29,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class ErrorResponder {
 
     static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
-    private static final String ERROR_CODE_ATTRIBUTE = ErrorResponder.class.getName() + ".code";
     private static final Logger log = LoggerFactory.getLogger(ErrorResponder.class);
     private static final String REALM = "Bearer realm=\"fecify-gateway\"";
 
@@ -86,11 +85,6 @@ public class ErrorResponder {
         return null;
     }
 
-    /** The error code answered to this request so far, if any (for the audit line). */
-    public static @Nullable ErrorCode errorCodeOf(HttpServletRequest request) {
-        return request.getAttribute(ERROR_CODE_ATTRIBUTE) instanceof ErrorCode code ? code : null;
-    }
-
     public ResponseEntity<Object> render(HttpServletRequest request, GatewayException error) {
         return render(request, error, HttpHeaders.EMPTY);
     }
@@ -98,7 +92,6 @@ public class ErrorResponder {
     /** The answer for {@code error}; {@code extraHeaders} (such as {@code Allow}) are kept. */
     public ResponseEntity<Object> render(HttpServletRequest request, GatewayException error, HttpHeaders extraHeaders) {
         ErrorCode code = error.errorCode();
-        request.setAttribute(ERROR_CODE_ATTRIBUTE, code);
         HttpHeaders headers = new HttpHeaders();
         headers.addAll(extraHeaders);
         Duration retryAfter = error.retryAfter();
@@ -125,28 +118,30 @@ public class ErrorResponder {
      * recorded it, as an answer from an exception handler would; an async answer leaves on completion. Tomcat sets
      * {@code Content-Length} then; setting it here would send the answer at once, since Tomcat closes a response
      * as soon as its announced length has been written.
+     *
+     * @return the outcome written, or null when the response was already on its way (that answer stands)
      */
-    public void write(HttpServletRequest request, HttpServletResponse response, GatewayException error)
+    public @Nullable Outcome write(HttpServletRequest request, HttpServletResponse response, GatewayException error)
             throws IOException {
-        write(request, response, error, HttpHeaders.EMPTY);
+        return write(request, response, error, HttpHeaders.EMPTY);
     }
 
-    public void write(
+    public @Nullable Outcome write(
             HttpServletRequest request, HttpServletResponse response, GatewayException error, HttpHeaders extraHeaders)
             throws IOException {
-        write(request, response, error, extraHeaders, false);
+        return write(request, response, error, extraHeaders, false);
     }
 
     /**
      * Writes the answer with its {@code Content-Length}, so that it leaves at once: for an answer written after the
      * request has been audited-for (an update that waited for the store).
      */
-    public void writeNow(HttpServletRequest request, HttpServletResponse response, GatewayException error)
+    public @Nullable Outcome writeNow(HttpServletRequest request, HttpServletResponse response, GatewayException error)
             throws IOException {
-        write(request, response, error, HttpHeaders.EMPTY, true);
+        return write(request, response, error, HttpHeaders.EMPTY, true);
     }
 
-    private void write(
+    private @Nullable Outcome write(
             HttpServletRequest request,
             HttpServletResponse response,
             GatewayException error,
@@ -154,8 +149,8 @@ public class ErrorResponder {
             boolean withLength)
             throws IOException {
         if (response.isCommitted()) {
-            // too late to answer: nothing is recorded for the audit as if this answer had been sent
-            return;
+            // too late to answer: the answer on its way is the one the caller gets
+            return null;
         }
         ResponseEntity<Object> entity = render(request, error, extraHeaders);
         response.resetBuffer();
@@ -171,6 +166,7 @@ public class ErrorResponder {
             response.setContentLength(body.length);
         }
         response.getOutputStream().write(body);
+        return error.errorCode().outcome();
     }
 
     private static boolean hasUnreadBody(HttpServletRequest request) {

@@ -32,7 +32,7 @@ import reactor.util.retry.Retry;
  * Calls the store's update-customer endpoint without blocking a thread: at most so many calls in flight (a
  * Resilience4j bulkhead), none while the circuit breaker is open, retried and timed out as configured; each answer
  * read by {@link StoreAnswers}. Only the allow-listed headers are sent; the token is added here and nowhere else.
- * Each call is timed by outcome and fed to the health component.
+ * Each call is timed by outcome; the health component reads the breaker and the last call.
  */
 public class FecifyClient implements DisposableBean {
 
@@ -46,7 +46,7 @@ public class FecifyClient implements DisposableBean {
     private final StoreAnswers answers;
     private final Duration responseTimeout;
     private final FecifyProperties.Retry retry;
-    private final RecentOutcomes recentOutcomes;
+    private final StoreHealth health;
     private final String userAgent;
     private final Map<UpstreamOutcome, Timer> timers = new EnumMap<>(UpstreamOutcome.class);
     private final Counter retries;
@@ -64,7 +64,7 @@ public class FecifyClient implements DisposableBean {
             AccessTokenSource tokens,
             StoreAnswers answers,
             MeterRegistry registry,
-            RecentOutcomes recentOutcomes,
+            StoreHealth health,
             CircuitBreaker breaker,
             Bulkhead inFlight,
             InFlightShares shares,
@@ -76,14 +76,16 @@ public class FecifyClient implements DisposableBean {
         this.answers = answers;
         this.responseTimeout = properties.responseTimeout();
         this.retry = properties.retry();
-        this.recentOutcomes = recentOutcomes;
+        this.health = health;
         this.userAgent = userAgent;
         this.breaker = breaker;
         this.inFlight = inFlight;
         this.shares = shares;
         this.openWait = properties.circuitBreaker().waitDurationInOpenState();
-        this.timedOut = Mono.error(() -> new GatewayException(
-                ErrorCode.UPSTREAM_TIMEOUT, "The store did not answer within " + responseTimeout.toMillis() + " ms."));
+        this.timedOut = Mono.error(() -> new StoreFailure(
+                UpstreamOutcome.TIMEOUT,
+                ErrorCode.UPSTREAM_TIMEOUT,
+                "The store did not answer within " + responseTimeout.toMillis() + " ms."));
         breaker.getEventPublisher().onStateTransition(event -> {
             if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
                 openedAtNanos = System.nanoTime();
@@ -131,9 +133,7 @@ public class FecifyClient implements DisposableBean {
                     Timer.Sample sample = Timer.start();
                     return exchange(customerId, body, requestId)
                             .doOnSuccess(reply -> finish(sample, UpstreamOutcome.SUCCESS, requestId, null))
-                            .doOnError(
-                                    GatewayException.class,
-                                    e -> finish(sample, UpstreamOutcome.of(e.errorCode()), requestId, e));
+                            .doOnError(StoreFailure.class, e -> finish(sample, e.outcome(), requestId, e));
                 })
                 // the breaker counts only a failing store (its recordException); the bulkhead, outermost, is taken
                 // first, so a call the breaker holds back frees its slot at once
@@ -192,7 +192,10 @@ public class FecifyClient implements DisposableBean {
                 .timeout(Mono.delay(responseTimeout), timedOut);
     }
 
-    /** While open: the rest of the open wait; while half-open with every trial call taken: a second. */
+    /**
+     * While open: the rest of the open wait; while half-open with every trial call taken: a second. The open time is
+     * kept here because Resilience4j's breaker does not say when its open state ends (only its internal state knows).
+     */
     private Duration untilHalfOpen() {
         if (breaker.getState() != CircuitBreaker.State.OPEN) {
             return StoreAnswers.DEFAULT_RETRY_AFTER;
@@ -213,17 +216,15 @@ public class FecifyClient implements DisposableBean {
                 return StoreAnswers.badResponse("it is too large");
             }
         }
-        return new StoreAnswers.Retryable(new GatewayException(
+        return new StoreAnswers.Retryable(new StoreFailure(
+                UpstreamOutcome.UNAVAILABLE,
                 ErrorCode.UPSTREAM_UNAVAILABLE,
-                "The store could not be reached, or it closed the connection without an answer.",
-                List.of(),
-                null,
-                null));
+                "The store could not be reached, or it closed the connection without an answer."));
     }
 
-    private void finish(Timer.Sample sample, UpstreamOutcome outcome, String requestId, @Nullable GatewayException e) {
+    private void finish(Timer.Sample sample, UpstreamOutcome outcome, String requestId, @Nullable StoreFailure e) {
         long nanos = sample.stop(timers.get(outcome));
-        recentOutcomes.record(outcome);
+        health.lastCall(outcome);
         if (e != null && outcome != UpstreamOutcome.NOT_FOUND && outcome != UpstreamOutcome.REJECTED) {
             log.warn(
                     "Upstream call failed [request_id={}] outcome={} after_ms={}: {}",

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
@@ -82,29 +81,31 @@ final class StoreAnswers {
         String message = envelope == null ? null : message(envelope);
         message = message == null ? null : redaction.redactMessage(message);
         if (status == 401 || status == 403) {
-            return new GatewayException(
+            return new StoreFailure(
+                    UpstreamOutcome.AUTH_FAILED,
                     ErrorCode.UPSTREAM_AUTH_FAILED,
                     "The store refused the gateway's credentials (" + what + status + "); the operator must check the"
                             + " store token.");
         }
         if (status == 404) {
-            return new GatewayException(
+            return new StoreFailure(
+                    UpstreamOutcome.NOT_FOUND,
                     ErrorCode.CUSTOMER_NOT_FOUND,
                     "The store has no customer " + customerId + (message == null ? "." : ": " + message));
         }
         if (status == 429) {
-            return new GatewayException(
+            return new StoreFailure(
+                    UpstreamOutcome.UNAVAILABLE,
                     ErrorCode.UPSTREAM_BUSY,
                     "The store asks the gateway to slow down (" + what + status + "); try again later.",
-                    List.of(),
                     retryAfter(headers),
                     upstreamCode);
         }
         if (status >= 500 && status <= 599) {
-            GatewayException unavailable = new GatewayException(
+            StoreFailure unavailable = new StoreFailure(
+                    UpstreamOutcome.UNAVAILABLE,
                     ErrorCode.UPSTREAM_UNAVAILABLE,
                     "The store failed (" + what + status + "); try again later.",
-                    List.of(),
                     null,
                     upstreamCode);
             return status >= 502 && status <= 504 ? new Retryable(unavailable) : unavailable;
@@ -112,10 +113,10 @@ final class StoreAnswers {
         if (what.startsWith("HTTP") && (status < 400 || status > 499)) {
             return badResponse("HTTP status " + status);
         }
-        return new GatewayException(
+        return new StoreFailure(
+                UpstreamOutcome.REJECTED,
                 ErrorCode.UPSTREAM_REJECTED,
                 message == null ? "The store rejected the update (" + what + status + ")." : message,
-                List.of(),
                 null,
                 upstreamCode);
     }
@@ -179,22 +180,24 @@ final class StoreAnswers {
         return wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait;
     }
 
-    static GatewayException badResponse(String why) {
-        return new GatewayException(
-                ErrorCode.UPSTREAM_BAD_RESPONSE, "The store's answer is not a usable JSON envelope: " + why + ".");
+    static StoreFailure badResponse(String why) {
+        return new StoreFailure(
+                UpstreamOutcome.BAD_RESPONSE,
+                ErrorCode.UPSTREAM_BAD_RESPONSE,
+                "The store's answer is not a usable JSON envelope: " + why + ".");
     }
 
     /** A failure that another attempt may cure; unwrapped to its {@link GatewayException} once retries run out. */
     static final class Retryable extends RuntimeException {
 
-        private final GatewayException failure;
+        private final StoreFailure failure;
 
-        Retryable(GatewayException failure) {
+        Retryable(StoreFailure failure) {
             super(failure.getMessage(), null, false, false);
             this.failure = failure;
         }
 
-        GatewayException failure() {
+        StoreFailure failure() {
             return failure;
         }
     }

@@ -1,7 +1,6 @@
 package com.fecify.gateway.upstream;
 
 import com.fecify.gateway.InvalidConfigurationException;
-import com.fecify.gateway.error.GatewayException;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -31,7 +30,7 @@ class UpstreamConfiguration {
             WebClient.Builder webClientBuilder,
             JsonMapper jsonMapper,
             MeterRegistry meterRegistry,
-            RecentOutcomes fecifyHealthIndicator,
+            StoreHealth fecifyHealthIndicator,
             CircuitBreaker fecifyCircuitBreaker,
             ObjectProvider<BuildProperties> buildProperties) {
         InvalidConfigurationException.throwIfAny(properties.problems());
@@ -89,21 +88,16 @@ class UpstreamConfiguration {
                 .permittedNumberOfCallsInHalfOpenState(settings.permittedCallsInHalfOpenState())
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 // only a store that fails counts against it: an answer, even a refusal, is a store that works
-                .recordException(UpstreamConfiguration::isStoreFailure)
+                .recordException(StoreFailure::isStoreFailing)
                 .build();
         CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(config);
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meterRegistry);
         return registry.circuitBreaker("fecify");
     }
 
-    private static boolean isStoreFailure(Throwable failure) {
-        return failure instanceof GatewayException e
-                && UpstreamOutcome.of(e.errorCode()).isStoreFailure();
-    }
-
     /** The {@code fecify} component of {@code /actuator/health} (the bean name minus "HealthIndicator"). */
     @Bean
-    RecentOutcomes fecifyHealthIndicator(CircuitBreaker fecifyCircuitBreaker) {
-        return new RecentOutcomes(Clock.systemUTC(), fecifyCircuitBreaker);
+    StoreHealth fecifyHealthIndicator(CircuitBreaker fecifyCircuitBreaker) {
+        return new StoreHealth(Clock.systemUTC(), fecifyCircuitBreaker);
     }
 }

@@ -1,9 +1,11 @@
 package com.fecify.gateway.upstream;
 
-import com.fecify.gateway.error.ErrorCode;
 import java.util.Locale;
 
-/** How one upstream exchange ended; the {@code outcome} tag of the {@code fecify.upstream.requests} timer. */
+/**
+ * How one store call ended: the {@code outcome} tag of the {@code fecify.upstream.requests} timer. A failed call's
+ * outcome travels with its {@link StoreFailure}.
+ */
 enum UpstreamOutcome {
     SUCCESS,
     NOT_FOUND,
@@ -19,18 +21,8 @@ enum UpstreamOutcome {
         return tag;
     }
 
+    /** The store is failing, rather than answering: what opens the circuit and marks the health component down. */
     boolean isStoreFailure() {
         return this == UNAVAILABLE || this == TIMEOUT || this == BAD_RESPONSE;
-    }
-
-    static UpstreamOutcome of(ErrorCode code) {
-        return switch (code) {
-            case CUSTOMER_NOT_FOUND -> NOT_FOUND;
-            case UPSTREAM_REJECTED -> REJECTED;
-            case UPSTREAM_AUTH_FAILED -> AUTH_FAILED;
-            case UPSTREAM_TIMEOUT -> TIMEOUT;
-            case UPSTREAM_BAD_RESPONSE -> BAD_RESPONSE;
-            default -> UNAVAILABLE;
-        };
     }
 }

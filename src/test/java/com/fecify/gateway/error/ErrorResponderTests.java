@@ -14,27 +14,27 @@ class ErrorResponderTests {
             new ErrorResponder(JsonMapper.builder().build());
 
     @Test
-    void anAnswerTooLateToWriteIsNotRecordedAsSent() throws Exception {
+    void anAnswerTooLateToWriteIsNotReportedAsSent() throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("PATCH", "/v1/customers/574");
         MockHttpServletResponse response = new MockHttpServletResponse();
         response.setStatus(200);
         response.getOutputStream().write("{\"id\":574}".getBytes());
         response.flushBuffer();
 
-        responder.write(request, response, new GatewayException(ErrorCode.RATE_LIMITED, "too late"));
+        Outcome written = responder.write(request, response, new GatewayException(ErrorCode.RATE_LIMITED, "too late"));
 
-        assertThat(ErrorResponder.errorCodeOf(request)).isNull();
+        assertThat(written).isNull();
         assertThat(response.getStatus()).isEqualTo(200);
     }
 
     @Test
-    void aWrittenAnswerIsRecorded() throws Exception {
+    void aWrittenAnswerReportsItsOutcome() throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("PATCH", "/v1/customers/574");
         MockHttpServletResponse response = new MockHttpServletResponse();
 
-        responder.write(request, response, new GatewayException(ErrorCode.RATE_LIMITED, "slow down"));
+        Outcome written = responder.write(request, response, new GatewayException(ErrorCode.RATE_LIMITED, "slow down"));
 
-        assertThat(ErrorResponder.errorCodeOf(request)).isEqualTo(ErrorCode.RATE_LIMITED);
+        assertThat(written).isEqualTo(new Outcome(429, "rate_limited"));
         assertThat(response.getStatus()).isEqualTo(429);
         assertThat(response.getContentAsString()).contains("\"code\":\"rate_limited\"");
     }
