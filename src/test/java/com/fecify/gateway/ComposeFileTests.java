@@ -35,7 +35,7 @@ class ComposeFileTests {
 
     @Test
     void prometheusScrapesTheManagementPortAndLoadsTheAlertRules() {
-        Map<String, Object> prometheus = load(Path.of("docker/prometheus/prometheus.yml"));
+        Map<String, Object> prometheus = load(Path.of("ops/prometheus/prometheus.yml"));
         Map<String, Object> job = ((List<Map<String, Object>>) prometheus.get("scrape_configs")).get(0);
         assertThat(job.get("metrics_path")).isEqualTo("/actuator/prometheus");
         assertThat(job.toString()).contains("gateway:8081");

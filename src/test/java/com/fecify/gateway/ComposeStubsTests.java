@@ -29,7 +29,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 class ComposeStubsTests {
 
     static final WireMockServer composeStore =
-            new WireMockServer(options().dynamicPort().usingFilesUnderDirectory("docker/wiremock"));
+            new WireMockServer(options().dynamicPort().usingFilesUnderDirectory("ops/fake-store"));
 
     static {
         composeStore.start();

@@ -30,7 +30,7 @@ class DockerImageTests {
     static final GenericContainer<?> fecify = new GenericContainer<>("wiremock/wiremock:3.13.2")
             .withNetwork(network)
             .withNetworkAliases("fecify")
-            .withCopyFileToContainer(MountableFile.forHostPath("docker/wiremock/mappings"), "/home/wiremock/mappings")
+            .withCopyFileToContainer(MountableFile.forHostPath("ops/fake-store/mappings"), "/home/wiremock/mappings")
             .withExposedPorts(8080)
             .waitingFor(Wait.forHttp("/__admin/mappings").forStatusCode(200));
 
