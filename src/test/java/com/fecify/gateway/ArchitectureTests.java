@@ -5,79 +5,67 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import org.junit.jupiter.api.Test;
 
-/** Dependencies point one way: customer → upstream → error; security and web → error; demo touches nothing of ours. */
+/**
+ * Dependencies point one way: api → batch → audit → update → store → error; security and web → error; the root
+ * package (the caller, the routes, the filter orders) is shared; demo touches nothing of ours. No cycles.
+ */
 class ArchitectureTests {
 
     private static final JavaClasses GATEWAY = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("com.fecify.gateway");
 
-    @Test
-    void errorDependsOnNoFeature() {
+    private static void mayNotUse(String packageName, String... others) {
         noClasses()
                 .that()
-                .resideInAPackage("..gateway.error..")
+                .resideInAPackage("..gateway." + packageName + "..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage(
-                        "..gateway.customer..",
-                        "..gateway.upstream..",
-                        "..gateway.security..",
-                        "..gateway.web..",
-                        "..gateway.demo..")
+                .resideInAnyPackage(java.util.Arrays.stream(others)
+                        .map(other -> "..gateway." + other + "..")
+                        .toArray(String[]::new))
                 .check(GATEWAY);
     }
 
     @Test
-    void upstreamKnowsNothingOfCallers() {
-        noClasses()
-                .that()
-                .resideInAPackage("..gateway.upstream..")
-                .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage(
-                        "..gateway.customer..", "..gateway.security..", "..gateway.web..", "..gateway.demo..")
-                .check(GATEWAY);
+    void errorDependsOnNoFeature() {
+        mayNotUse("error", "api", "batch", "audit", "update", "store", "security", "web", "demo");
+    }
+
+    @Test
+    void theStoreKnowsNothingOfCallers() {
+        mayNotUse("store", "api", "batch", "audit", "update", "security", "web", "demo");
     }
 
     @Test
     void securityAndWebDependOnlyOnError() {
-        noClasses()
-                .that()
-                .resideInAnyPackage("..gateway.security..", "..gateway.web..")
-                .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage("..gateway.customer..", "..gateway.upstream..", "..gateway.demo..")
-                .check(GATEWAY);
+        mayNotUse("security", "api", "batch", "audit", "update", "store", "web", "demo");
+        mayNotUse("web", "api", "batch", "audit", "update", "store", "security", "demo");
     }
 
     @Test
-    void customerDoesNotReachIntoSecurityOrWeb() {
-        noClasses()
-                .that()
-                .resideInAPackage("..gateway.customer..")
+    void theUpdateExchangeKnowsNothingOfWhatUsesIt() {
+        mayNotUse("update", "api", "batch", "audit", "security", "web", "demo");
+        mayNotUse("audit", "api", "batch", "store", "security", "web", "demo");
+        mayNotUse("batch", "api", "security", "web", "demo");
+        mayNotUse("api", "security", "web", "demo");
+    }
+
+    @Test
+    void noPackageCycles() {
+        SlicesRuleDefinition.slices()
+                .matching("com.fecify.gateway.(*)..")
                 .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage("..gateway.security..", "..gateway.web..", "..gateway.demo..")
+                .beFreeOfCycles()
                 .check(GATEWAY);
     }
 
     @Test
     void demoIsAnOutsideServer() {
-        noClasses()
-                .that()
-                .resideInAPackage("..gateway.demo..")
-                .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage(
-                        "..gateway.customer..",
-                        "..gateway.upstream..",
-                        "..gateway.security..",
-                        "..gateway.web..",
-                        "..gateway.error..")
-                .check(GATEWAY);
+        mayNotUse("demo", "api", "batch", "audit", "update", "store", "security", "web", "error");
         noClasses()
                 .that()
                 .resideOutsideOfPackage("..gateway.demo..")

@@ -1,5 +1,6 @@
 package com.fecify.gateway.web;
 
+import com.fecify.gateway.FilterOrders;
 import com.fecify.gateway.Routes;
 import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.ErrorResponder;
@@ -12,7 +13,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -23,7 +23,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * authentication, so an unauthenticated caller learns nothing but 401.
  */
 @Component
-@Order(Ordered.LOWEST_PRECEDENCE - 10)
+@Order(FilterOrders.BODY_SIZE_LIMIT)
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
     private final ErrorResponder responder;

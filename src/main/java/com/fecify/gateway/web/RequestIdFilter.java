@@ -1,5 +1,6 @@
 package com.fecify.gateway.web;
 
+import com.fecify.gateway.FilterOrders;
 import com.fecify.gateway.error.RequestIds;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -8,7 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -18,7 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * otherwise. The id is echoed on the answer, sent upstream and put in the logging context.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(FilterOrders.REQUEST_ID)
 class RequestIdFilter extends OncePerRequestFilter {
 
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");

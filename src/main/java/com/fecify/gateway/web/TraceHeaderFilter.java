@@ -1,5 +1,6 @@
 package com.fecify.gateway.web;
 
+import com.fecify.gateway.FilterOrders;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,7 +12,6 @@ import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -22,7 +22,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * of the caller's. Runs before the server observation filter.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(FilterOrders.TRACE_HEADERS)
 class TraceHeaderFilter extends OncePerRequestFilter {
 
     private static final Set<String> HIDDEN = Set.of("tracestate", "baggage");

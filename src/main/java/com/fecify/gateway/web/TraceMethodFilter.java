@@ -1,5 +1,6 @@
 package com.fecify.gateway.web;
 
+import com.fecify.gateway.FilterOrders;
 import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.GatewayException;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.context.annotation.Lazy;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
@@ -26,7 +26,7 @@ import org.springframework.web.util.ServletRequestPathUtils;
  * Tomcat, left to refuse it, named every method of the dispatcher servlet in {@code Allow}.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+@Order(FilterOrders.TRACE_METHOD)
 class TraceMethodFilter extends OncePerRequestFilter {
 
     private final RequestMappingHandlerMapping routes;

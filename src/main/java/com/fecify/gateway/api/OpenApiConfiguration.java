@@ -1,0 +1,466 @@
+package com.fecify.gateway.api;
+
+import com.fecify.gateway.Routes;
+import com.fecify.gateway.error.ErrorCode;
+import com.fecify.gateway.update.CodePoints;
+import com.fecify.gateway.update.CustomerChanges;
+import com.fecify.gateway.update.CustomerUpdateReader;
+import com.fecify.gateway.update.DryRun;
+import com.fecify.gateway.update.UpdateFields;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.BooleanSchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
+import io.swagger.v3.oas.models.parameters.PathParameter;
+import io.swagger.v3.oas.models.parameters.QueryParameter;
+import io.swagger.v3.oas.models.parameters.RequestBody;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+import io.swagger.v3.oas.models.servers.ServerVariable;
+import io.swagger.v3.oas.models.servers.ServerVariables;
+import io.swagger.v3.oas.models.tags.Tag;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.metadata.BeanDescriptor;
+import jakarta.validation.metadata.ConstraintDescriptor;
+import jakarta.validation.metadata.PropertyDescriptor;
+import java.lang.annotation.Annotation;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The OpenAPI document of the two update routes (served at {@code /v3/api-docs}, committed as
+ * {@code docs/openapi.json}). Written out here rather than derived from the controller, because the controller reads
+ * raw bytes to check JSON types strictly: the field rules, every problem answer and both security schemes are stated
+ * once, next to the code that enforces them.
+ */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfiguration {
+
+    private static final String PROBLEM = "application/problem+json";
+    private static final String JSON = "application/json";
+    private static final String REF = "#/components/schemas/";
+    private static final String REQUEST_ID = "X-Request-Id";
+
+    @Bean
+    OpenAPI gatewayOpenApi(ObjectProvider<BuildProperties> build) {
+        BuildProperties properties = build.getIfAvailable();
+        return new OpenAPI()
+                .openapi("3.0.3")
+                .info(new Info()
+                        .title("fecify-gateway")
+                        .version(properties != null ? properties.getVersion() : "dev")
+                        .description("Updates customers of a Fecify store without holding its skill-access-token."
+                                + " Errors on /v1 are RFC 9457 problem+json with a stable `code`."))
+                .servers(List.of(gateway()))
+                .components(new Components()
+                        .addSecuritySchemes(
+                                "apiKey",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.APIKEY)
+                                        .in(SecurityScheme.In.HEADER)
+                                        .name("X-API-Key")
+                                        .description("A service client's key"))
+                        .addSecuritySchemes(
+                                "bearer",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .description("A service client's key, or an end user's JWT (three dot-separated"
+                                                + " parts) from the configured issuer")))
+                .tags(List.of(
+                        new Tag().name("customers").description("The gateway's own routes"),
+                        new Tag()
+                                .name("drop-in")
+                                .description("The store's own call, for callers moving off direct Fecify calls")))
+                .security(List.of(
+                        new SecurityRequirement().addList("apiKey"), new SecurityRequirement().addList("bearer")));
+    }
+
+    /** Puts the routes in order: springdoc finds them, this states what it cannot see. */
+    @Bean
+    OpenApiCustomizer updateRoutes(Validator validator) {
+        BeanDescriptor rules = validator.getConstraintsForClass(CustomerChanges.class);
+        return openApi -> {
+            // set here, after springdoc has generated (and pruned) its own component schemas
+            Map<String, Schema> schemas = new LinkedHashMap<>();
+            schemas.put("CustomerChanges", changes(false, rules));
+            schemas.put("DropInUpdate", changes(true, rules));
+            schemas.put("Customer", customer());
+            schemas.put("Envelope", envelope());
+            schemas.put("Violation", violation());
+            schemas.put("Problem", problem());
+            schemas.put("DryRun", dryRun());
+            schemas.put("BatchRequest", batchRequest());
+            schemas.put("BatchLine", batchLine());
+            openApi.getComponents().setSchemas(schemas);
+            PathItem patchPath = openApi.getPaths().get(Routes.CUSTOMER);
+            if (patchPath != null && patchPath.getPatch() != null) {
+                describePatch(patchPath.getPatch());
+            }
+            PathItem batchPath = openApi.getPaths().get(Routes.BATCH);
+            if (batchPath != null && batchPath.getPost() != null) {
+                describeBatch(batchPath.getPost());
+            }
+            PathItem dropInPath = openApi.getPaths().get(Routes.DROP_IN);
+            if (dropInPath != null && dropInPath.getPost() != null) {
+                describeDropIn(dropInPath.getPost());
+            }
+        };
+    }
+
+    private static void describePatch(Operation operation) {
+        operation
+                .operationId("updateCustomer")
+                .summary("Change some fields of a customer")
+                .description("Only the fields sent are changed. The answer is the store's `data` object unchanged.")
+                .tags(List.of("customers"))
+                .parameters(new ArrayList<>(List.of(
+                        new PathParameter()
+                                .name("id")
+                                .required(true)
+                                .description("The customer's id")
+                                .schema(new IntegerSchema().format("int32").minimum(BigDecimal.ONE)),
+                        dryRunParameter(),
+                        requestIdHeader())))
+                .requestBody(body("#/components/schemas/CustomerChanges"))
+                .responses(responses(
+                        new ApiResponse()
+                                .description("The updated customer; with `dry_run=true`, the changes the store would"
+                                        + " get (nothing is sent)")
+                                // anyOf: the store's customer is open (any field it has), so a dry run's answer
+                                // is one too, and oneOf ("exactly one") would refuse it
+                                .content(content(JSON, new Schema<>().anyOf(List.of(ref("Customer"), ref("DryRun"))))),
+                        false));
+    }
+
+    private static void describeBatch(Operation operation) {
+        operation
+                .operationId("updateCustomersBatch")
+                .summary("Change many customers; the gateway paces the store calls")
+                .description("1 to 500 updates, each checked as a single PATCH would be. Refused as a whole (nothing"
+                        + " sent) as problem+json; otherwise 200 and a stream of NDJSON lines, one per item as soon as"
+                        + " it ends (completion order), then a summary line. Service callers only; each item takes"
+                        + " one token of the caller's rate (the gateway waits for tokens). At most 1 MiB.")
+                .tags(List.of("customers"))
+                .parameters(new ArrayList<>(List.of(dryRunParameter(), requestIdHeader())))
+                .requestBody(body("#/components/schemas/BatchRequest").description("At most 1 MiB"))
+                .responses(responses(
+                        new ApiResponse()
+                                .description("One line per item (index, id, status, and customer, changes or"
+                                        + " problem), then a summary line")
+                                .content(content("application/x-ndjson", ref("BatchLine"))),
+                        false));
+    }
+
+    private static QueryParameter dryRunParameter() {
+        return (QueryParameter) new QueryParameter()
+                .name(DryRun.PARAMETER)
+                .description("`true`: everything but the store call (authentication, permissions, rate limit, body"
+                        + " rules)")
+                .schema(new BooleanSchema()._default(false));
+    }
+
+    private static ObjectSchema dryRun() {
+        ObjectSchema schema = new ObjectSchema();
+        schema.description("A dry run's answer: exactly the fields the store would get");
+        schema.addProperty("dry_run", new BooleanSchema());
+        schema.addProperty("id", new IntegerSchema().format("int32"));
+        schema.addProperty("changes", new ObjectSchema().additionalProperties(Boolean.TRUE));
+        schema.required(List.of("dry_run", "id", "changes"));
+        return schema;
+    }
+
+    private static ObjectSchema batchRequest() {
+        ObjectSchema schema = new ObjectSchema();
+        schema.setAdditionalProperties(Boolean.FALSE);
+        ArraySchema updates = new ArraySchema().items(ref("DropInUpdate"));
+        updates.minItems(1).maxItems(CustomerUpdateReader.MAX_BATCH_ITEMS);
+        schema.addProperty("updates", updates);
+        schema.required(List.of("updates"));
+        return schema;
+    }
+
+    /** The shapes of a batch answer's lines. */
+    private static Schema<?> batchLine() {
+        ObjectSchema success = new ObjectSchema();
+        success.description("An item the store accepted");
+        success.addProperty("index", new IntegerSchema());
+        success.addProperty("id", new IntegerSchema().format("int32"));
+        success.addProperty("status", new IntegerSchema()._enum(List.of(200)));
+        success.addProperty("customer", ref("Customer"));
+        success.required(List.of("index", "id", "status", "customer"));
+        ObjectSchema dry = new ObjectSchema();
+        dry.description("An item a dry run accepted");
+        dry.addProperty("index", new IntegerSchema());
+        dry.addProperty("id", new IntegerSchema().format("int32"));
+        dry.addProperty("status", new IntegerSchema()._enum(List.of(200)));
+        dry.addProperty("dry_run", new BooleanSchema());
+        dry.addProperty("changes", new ObjectSchema().additionalProperties(Boolean.TRUE));
+        dry.required(List.of("index", "id", "status", "dry_run", "changes"));
+        ObjectSchema failed = new ObjectSchema();
+        failed.description("An item refused or failed: the problem a single PATCH of it would have got");
+        failed.addProperty("index", new IntegerSchema());
+        failed.addProperty("id", new IntegerSchema().format("int32").nullable(true));
+        failed.addProperty("status", new IntegerSchema());
+        failed.addProperty("problem", ref("Problem"));
+        failed.required(List.of("index", "id", "status", "problem"));
+        ObjectSchema counts = new ObjectSchema();
+        counts.addProperty("total", new IntegerSchema());
+        counts.addProperty("succeeded", new IntegerSchema());
+        counts.addProperty("failed", new IntegerSchema());
+        ObjectSchema summary = new ObjectSchema();
+        summary.description("The last line");
+        summary.addProperty("summary", counts);
+        summary.required(List.of("summary"));
+        return new Schema<>().oneOf(List.of(success, dry, failed, summary));
+    }
+
+    private static void describeDropIn(Operation operation) {
+        operation
+                .operationId("updateCustomerDropIn")
+                .summary("The store's own update-customer call, without its token")
+                .description("For callers moving off direct Fecify calls. Success is the store's envelope as is; a"
+                        + " failure is an envelope with the HTTP status as `code`, `data: null` and `errors`.")
+                .tags(List.of("drop-in"))
+                .parameters(new ArrayList<>(List.of(requestIdHeader())))
+                .requestBody(body("#/components/schemas/DropInUpdate"))
+                .responses(responses(
+                        new ApiResponse()
+                                .description("The store's envelope, code 200")
+                                .content(content(JSON, ref("Envelope"))),
+                        true));
+    }
+
+    private static HeaderParameter requestIdHeader() {
+        return (HeaderParameter) new HeaderParameter()
+                .name("X-Request-Id")
+                .description("Echoed and sent to the store when sane; a new id otherwise")
+                .schema(new StringSchema().pattern("^[A-Za-z0-9._:-]{1,128}$"));
+    }
+
+    private static RequestBody body(String ref) {
+        Schema<?> schema = new Schema<>().$ref(ref);
+        return new RequestBody()
+                .required(true)
+                .description("At most 64 KiB; integers are JSON integers; null is never a value")
+                .content(new Content()
+                        .addMediaType(JSON, new MediaType().schema(schema))
+                        .addMediaType("application/merge-patch+json", new MediaType().schema(schema)));
+    }
+
+    private static ApiResponses responses(ApiResponse success, boolean envelope) {
+        ApiResponses responses =
+                new ApiResponses().addApiResponse("200", success.addHeaderObject(REQUEST_ID, requestId()));
+        Map<Integer, List<ErrorCode>> byStatus = new LinkedHashMap<>();
+        for (ErrorCode code : ErrorCode.values()) {
+            // what the container answers before any route runs (a wrong method, an unknown transfer coding) is not
+            // an answer of these operations
+            if (code != ErrorCode.METHOD_NOT_ALLOWED && code != ErrorCode.NOT_IMPLEMENTED) {
+                byStatus.computeIfAbsent(code.status().value(), status -> new ArrayList<>())
+                        .add(code);
+            }
+        }
+        byStatus.forEach((status, codes) -> {
+            String names = String.join(
+                    ", ",
+                    codes.stream()
+                            .map(code -> "`" + code.code() + "`")
+                            .distinct()
+                            .toList());
+            ApiResponse answer = new ApiResponse()
+                    .description(codes.get(0).status().getReasonPhrase() + ": " + names)
+                    .content(envelope ? content(JSON, ref("Envelope")) : content(PROBLEM, ref("Problem")))
+                    .addHeaderObject(REQUEST_ID, requestId());
+            if (status == 401) {
+                answer.addHeaderObject(
+                        "WWW-Authenticate",
+                        header(
+                                "Bearer realm=\"fecify-gateway\" (with error=\"invalid_token\" for a bad key or token)"));
+            }
+            if (status == 429 || status == 503) {
+                answer.addHeaderObject("Retry-After", header("Whole seconds to wait before trying again"));
+            }
+            responses.addApiResponse(Integer.toString(status), answer);
+        });
+        return responses;
+    }
+
+    private static Header requestId() {
+        return header("The caller's own id when sane (1 to 128 of letters, digits and - _ . :), else a new one");
+    }
+
+    private static Header header(String description) {
+        return new Header().description(description).schema(new StringSchema());
+    }
+
+    private static ObjectSchema changes(boolean idRequired, BeanDescriptor rules) {
+        ObjectSchema schema = new ObjectSchema();
+        schema.setAdditionalProperties(Boolean.FALSE);
+        schema.description(
+                idRequired
+                        ? "The store's request body: `id` and the fields to change"
+                        : "The fields to change; at least one. `email` and `status` cannot be changed.");
+        IntegerSchema id = new IntegerSchema();
+        id.format("int32").minimum(BigDecimal.ONE);
+        id.description(idRequired ? "The customer to update" : "Optional; must equal the id in the path");
+        schema.addProperty("id", id);
+        UpdateFields.ALL.forEach(field -> schema.addProperty(field.jsonName(), fieldSchema(field, rules)));
+        if (idRequired) {
+            schema.required(List.of("id"));
+        } else {
+            schema.minProperties(1);
+        }
+        return schema;
+    }
+
+    /** A field's schema, from its JSON kind and the Bean Validation constraints that the reader enforces. */
+    private static Schema<?> fieldSchema(UpdateFields.Field field, BeanDescriptor rules) {
+        Schema<?> schema = field.kind() == UpdateFields.Kind.STRING ? new StringSchema() : new IntegerSchema();
+        List<String> rulesText = new ArrayList<>();
+        PropertyDescriptor property = rules.getConstraintsForProperty(field.component());
+        Set<ConstraintDescriptor<?>> constraints = property == null ? Set.of() : property.getConstraintDescriptors();
+        for (ConstraintDescriptor<?> constraint : constraints) {
+            Annotation rule = constraint.getAnnotation();
+            if (rule instanceof Pattern pattern) {
+                schema.pattern("^" + pattern.regexp() + "$");
+                rulesText.add(pattern.message());
+            } else if (rule instanceof CodePoints length) {
+                schema.maxLength(length.max());
+            } else if (rule instanceof Min min) {
+                schema.minimum(BigDecimal.valueOf(min.value()));
+                rulesText.add(min.message());
+            } else if (rule instanceof Max max) {
+                schema.maximum(BigDecimal.valueOf(max.value()));
+            }
+        }
+        if (schema instanceof IntegerSchema) {
+            schema.format("int32");
+        }
+        String description = String.join("; ", rulesText.stream().distinct().toList());
+        if (field.kind() != UpdateFields.Kind.INTEGER_OR_EMPTY) {
+            return description.isEmpty() ? schema : schema.description(description);
+        }
+        Schema<Object> either = new Schema<>();
+        either.oneOf(List.of(schema, new StringSchema()._enum(List.of("")).description("leave unchanged")));
+        return either.description(description);
+    }
+
+    private static ObjectSchema customer() {
+        ObjectSchema schema = new ObjectSchema();
+        schema.description("The customer as the store returns it; fields the gateway does not know are passed through");
+        schema.setAdditionalProperties(Boolean.TRUE);
+        schema.addProperty("id", new IntegerSchema());
+        schema.addProperty("shop_id", new IntegerSchema());
+        schema.addProperty("email", new StringSchema());
+        schema.addProperty("first_name", new StringSchema());
+        schema.addProperty("last_name", new StringSchema());
+        schema.addProperty("note", new StringSchema());
+        schema.addProperty("phone", new StringSchema());
+        schema.addProperty("accepts_marketing", new IntegerSchema());
+        schema.addProperty("customervip_id", new IntegerSchema());
+        schema.addProperty("created_at", new StringSchema().example("2026-05-25 11:35:16"));
+        schema.addProperty("updated_at", new StringSchema().example("2026-05-25 11:37:57"));
+        return schema;
+    }
+
+    /**
+     * Where the gateway runs: a template whose defaults are the demo's address, so a generated client starts at
+     * {@code http://localhost:8080} (a relative {@code /} made them default to port 80) and Swagger UI lets the reader
+     * type the host.
+     */
+    private static Server gateway() {
+        return new Server()
+                .url("{scheme}://{host}")
+                .description("Your gateway; the defaults are the demo's (docker compose up, or the demo profile)")
+                .variables(new ServerVariables()
+                        .addServerVariable(
+                                "scheme", new ServerVariable()._default("http")._enum(List.of("http", "https")))
+                        .addServerVariable(
+                                "host",
+                                new ServerVariable()._default("localhost:8080").description("host[:port] of the API")));
+    }
+
+    private static ObjectSchema envelope() {
+        ObjectSchema schema = new ObjectSchema();
+        schema.addProperty("code", new IntegerSchema().description("200 for success, else the HTTP status"));
+        schema.addProperty("message", new StringSchema());
+        // null on every failure (OpenAPI 3.0: nullable beside the type it widens, so the store's customer inline)
+        schema.addProperty("data", customer().nullable(true).description("The customer; null on every failure"));
+        schema.addProperty("errors", new ArraySchema().items(new Schema<>().$ref(REF + "Violation")));
+        schema.addProperty("error_code", errorCodes());
+        schema.addProperty("upstream_code", new IntegerSchema());
+        schema.addProperty("request_id", new StringSchema());
+        schema.required(List.of("code", "message"));
+        return schema;
+    }
+
+    private static ObjectSchema violation() {
+        ObjectSchema schema = new ObjectSchema();
+        schema.addProperty("field", new StringSchema().nullable(true).description("As in the body; null: the body"));
+        schema.addProperty("message", new StringSchema());
+        // no type: any JSON value, null included (a typed "nullable" would need one type)
+        schema.addProperty("rejected_value", new Schema<>().description("The value sent, of any JSON type; or null"));
+        schema.required(List.of("field", "message", "rejected_value"));
+        return schema;
+    }
+
+    private static ObjectSchema problem() {
+        ObjectSchema schema = new ObjectSchema();
+        schema.description("RFC 9457 problem details");
+        schema.addProperty(
+                "type", new StringSchema().format("uri").example("urn:fecify-gateway:problem:validation_failed"));
+        schema.addProperty("title", new StringSchema());
+        schema.addProperty("status", new IntegerSchema());
+        schema.addProperty("detail", new StringSchema());
+        schema.addProperty("instance", new StringSchema().format("uri-reference"));
+        schema.addProperty("code", errorCodes());
+        schema.addProperty("request_id", new StringSchema());
+        schema.addProperty("errors", new ArraySchema().items(new Schema<>().$ref(REF + "Violation")));
+        schema.addProperty("upstream_code", new IntegerSchema().description("The store's code, for upstream_rejected"));
+        schema.required(List.of("type", "title", "status", "detail", "code", "request_id"));
+        return schema;
+    }
+
+    private static StringSchema errorCodes() {
+        StringSchema codes = new StringSchema();
+        codes._enum(java.util.Arrays.stream(ErrorCode.values())
+                .map(ErrorCode::code)
+                .distinct()
+                .toList());
+        return codes;
+    }
+
+    private static Content content(String mediaType, Schema<?> schema) {
+        return new Content().addMediaType(mediaType, new MediaType().schema(schema));
+    }
+
+    private static Schema<?> ref(String name) {
+        return new Schema<>().$ref(REF + name);
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package com.fecify.gateway.api;
+
+import org.jspecify.annotations.NullMarked;

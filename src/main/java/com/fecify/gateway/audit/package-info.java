@@ -1,0 +1,4 @@
+@NullMarked
+package com.fecify.gateway.audit;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.fecify.gateway.batch;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,4 +1,0 @@
-@NullMarked
-package com.fecify.gateway.customer;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.fecify.gateway.store;
+
+import org.jspecify.annotations.NullMarked;

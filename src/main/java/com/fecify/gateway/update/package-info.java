@@ -1,0 +1,4 @@
+@NullMarked
+package com.fecify.gateway.update;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,4 +1,0 @@
-@NullMarked
-package com.fecify.gateway.upstream;
-
-import org.jspecify.annotations.NullMarked;
