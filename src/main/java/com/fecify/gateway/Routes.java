@@ -63,6 +63,11 @@ public final class Routes {
             return maxBodyBytes;
         }
 
+        /** The same, as people write it: {@code 64 KiB}, {@code 1 MiB}. */
+        public String maxBody() {
+            return readableSize(maxBodyBytes);
+        }
+
         /** Whether browsers on the allowed origins may call it (CORS). */
         public boolean forBrowsers() {
             return forBrowsers;
@@ -91,6 +96,11 @@ public final class Routes {
 
     /** The largest body any request may carry where it is not an update route's. */
     public static final int MAX_OTHER_BODY_BYTES = 64 * KIB;
+
+    /** {@code bytes} as people write a size: whole MiB or KiB. */
+    public static String readableSize(int bytes) {
+        return bytes >= 1024 * KIB ? bytes / (1024 * KIB) + " MiB" : bytes / KIB + " KiB";
+    }
 
     /** Every update route, for the answer to an unknown path: {@code PATCH /v1/customers/{id}, POST ...}. */
     public static String list() {

@@ -9,8 +9,9 @@ import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dependencies point one way: api → batch → audit → update → store → error; security and web → error; the root
- * package (the caller, the routes, the filter orders) is shared; demo touches nothing of ours. No cycles.
+ * Dependencies point one way: api → batch → audit → update → store → error; security and web → error; the field
+ * table ({@code fields}) and the root package (the caller, the routes, the filter orders) are read by all and read
+ * nothing of ours; demo touches nothing of ours. No cycles.
  */
 class ArchitectureTests {
 
@@ -52,6 +53,11 @@ class ArchitectureTests {
         mayNotUse("audit", "api", "batch", "store", "security", "web", "demo");
         mayNotUse("batch", "api", "security", "web", "demo");
         mayNotUse("api", "security", "web", "demo");
+    }
+
+    @Test
+    void theFieldTableStandsAlone() {
+        mayNotUse("fields", "api", "batch", "audit", "update", "store", "security", "web", "demo", "error");
     }
 
     @Test

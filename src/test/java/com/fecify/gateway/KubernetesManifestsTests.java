@@ -2,7 +2,7 @@ package com.fecify.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fecify.gateway.update.UpdateFields;
+import com.fecify.gateway.fields.UpdateFields;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

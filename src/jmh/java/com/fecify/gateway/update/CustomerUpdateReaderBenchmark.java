@@ -1,5 +1,7 @@
 package com.fecify.gateway.update;
 
+import com.fecify.gateway.fields.UpdateFields;
+
 import com.fecify.gateway.Caller;
 import com.fecify.gateway.RateBucket;
 import com.fecify.gateway.error.GatewayException;

@@ -1,12 +1,13 @@
 package com.fecify.gateway.api;
 
 import com.fecify.gateway.Routes;
+import com.fecify.gateway.batch.BatchBody;
 import com.fecify.gateway.error.ErrorCode;
-import com.fecify.gateway.update.CodePoints;
-import com.fecify.gateway.update.CustomerChanges;
-import com.fecify.gateway.update.CustomerUpdateReader;
+import com.fecify.gateway.error.RequestIds;
+import com.fecify.gateway.fields.CodePoints;
+import com.fecify.gateway.fields.CustomerChanges;
+import com.fecify.gateway.fields.UpdateFields;
 import com.fecify.gateway.update.DryRun;
-import com.fecify.gateway.update.UpdateFields;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -145,7 +146,7 @@ class OpenApiConfiguration {
                                 .name("id")
                                 .required(true)
                                 .description("The customer's id")
-                                .schema(new IntegerSchema().format("int32").minimum(BigDecimal.ONE)),
+                                .schema(customerId()),
                         dryRunParameter(),
                         requestIdHeader())))
                 .requestBody(body("#/components/schemas/CustomerChanges"))
@@ -163,13 +164,16 @@ class OpenApiConfiguration {
         operation
                 .operationId("updateCustomersBatch")
                 .summary("Change many customers; the gateway paces the store calls")
-                .description("1 to 500 updates, each checked as a single PATCH would be. Refused as a whole (nothing"
+                .description("1 to " + BatchBody.MAX_ITEMS
+                        + " updates, each checked as a single PATCH would be. Refused as a whole (nothing"
                         + " sent) as problem+json; otherwise 200 and a stream of NDJSON lines, one per item as soon as"
                         + " it ends (completion order), then a summary line. Service callers only; each item takes"
-                        + " one token of the caller's rate (the gateway waits for tokens). At most 1 MiB.")
+                        + " one token of the caller's rate (the gateway waits for tokens). At most "
+                        + Routes.Update.BATCH_UPDATE.maxBody() + ".")
                 .tags(List.of("customers"))
                 .parameters(new ArrayList<>(List.of(dryRunParameter(), requestIdHeader())))
-                .requestBody(body("#/components/schemas/BatchRequest").description("At most 1 MiB"))
+                .requestBody(body("#/components/schemas/BatchRequest")
+                        .description("At most " + Routes.Update.BATCH_UPDATE.maxBody()))
                 .responses(responses(
                         new ApiResponse()
                                 .description("One line per item (index, id, status, and customer, changes or"
@@ -200,7 +204,7 @@ class OpenApiConfiguration {
         ObjectSchema schema = new ObjectSchema();
         schema.setAdditionalProperties(Boolean.FALSE);
         ArraySchema updates = new ArraySchema().items(ref("DropInUpdate"));
-        updates.minItems(1).maxItems(CustomerUpdateReader.MAX_BATCH_ITEMS);
+        updates.minItems(1).maxItems(BatchBody.MAX_ITEMS);
         schema.addProperty("updates", updates);
         schema.required(List.of("updates"));
         return schema;
@@ -257,18 +261,27 @@ class OpenApiConfiguration {
                         true));
     }
 
+    /** The id rule of the field table: 1 to its largest id. */
+    private static IntegerSchema customerId() {
+        return (IntegerSchema) new IntegerSchema()
+                .format("int32")
+                .minimum(BigDecimal.ONE)
+                .maximum(BigDecimal.valueOf(CustomerChanges.MAX_ID));
+    }
+
     private static HeaderParameter requestIdHeader() {
         return (HeaderParameter) new HeaderParameter()
                 .name("X-Request-Id")
                 .description("Echoed and sent to the store when sane; a new id otherwise")
-                .schema(new StringSchema().pattern("^[A-Za-z0-9._:-]{1,128}$"));
+                .schema(new StringSchema().pattern("^" + RequestIds.SANE + "$"));
     }
 
     private static RequestBody body(String ref) {
         Schema<?> schema = new Schema<>().$ref(ref);
         return new RequestBody()
                 .required(true)
-                .description("At most 64 KiB; integers are JSON integers; null is never a value")
+                .description("At most " + Routes.Update.PATCH_CUSTOMER.maxBody()
+                        + "; integers are JSON integers; null is never a value")
                 .content(new Content()
                         .addMediaType(JSON, new MediaType().schema(schema))
                         .addMediaType("application/merge-patch+json", new MediaType().schema(schema)));
@@ -325,9 +338,15 @@ class OpenApiConfiguration {
         schema.description(
                 idRequired
                         ? "The store's request body: `id` and the fields to change"
-                        : "The fields to change; at least one. `email` and `status` cannot be changed.");
-        IntegerSchema id = new IntegerSchema();
-        id.format("int32").minimum(BigDecimal.ONE);
+                        : "The fields to change; at least one. "
+                                + String.join(
+                                        " and ",
+                                        CustomerChanges.FIXED.stream()
+                                                .sorted()
+                                                .map(name -> "`" + name + "`")
+                                                .toList())
+                                + " " + CustomerChanges.FIXED_RULE + ".");
+        IntegerSchema id = customerId();
         id.description(idRequired ? "The customer to update" : "Optional; must equal the id in the path");
         schema.addProperty("id", id);
         UpdateFields.ALL.forEach(field -> schema.addProperty(field.jsonName(), fieldSchema(field, rules)));

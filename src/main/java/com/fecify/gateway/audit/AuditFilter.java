@@ -5,7 +5,7 @@ import com.fecify.gateway.FilterOrders;
 import com.fecify.gateway.Routes;
 import com.fecify.gateway.error.Outcome;
 import com.fecify.gateway.error.RequestIds;
-import com.fecify.gateway.update.CustomerUpdateReader;
+import com.fecify.gateway.fields.CustomerChanges;
 import com.fecify.gateway.update.UpdateAudit;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -48,7 +48,7 @@ public class AuditFilter extends OncePerRequestFilter {
         if ("PATCH".equals(request.getMethod())) {
             // the path's id, known before the body is read, for a refusal that never reads it (429, malformed body)
             String uri = request.getRequestURI();
-            record.customerId(CustomerUpdateReader.positiveInt(uri.substring(uri.lastIndexOf('/') + 1)));
+            record.customerId(CustomerChanges.customerId(uri.substring(uri.lastIndexOf('/') + 1)));
         }
         boolean failed = true;
         try {

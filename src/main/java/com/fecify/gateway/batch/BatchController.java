@@ -154,7 +154,7 @@ class BatchController {
      */
     private ResponseEntity<ResponseBodyEmitter> stream(
             HttpServletRequest request, Caller caller, boolean dry, byte[] body, RunningBatches.Ticket ticket) {
-        List<ObjectNode> items = reader.readBatch(body);
+        List<ObjectNode> items = BatchBody.items(body);
         ticket.owe(items.size());
         UpdateAudit.of(request).itemized(true);
         // no timeout of its own: every item has the store call's, and the batch ends when its items have

@@ -1,6 +1,7 @@
 package com.fecify.gateway.error;
 
 import com.fecify.gateway.Routes;
+import com.fecify.gateway.fields.CustomerChanges;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -62,8 +63,8 @@ class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
         }
         if (ex instanceof MissingPathVariableException missing) {
             // Spring drops a blank path segment before it reaches the controller: same rule, same answer.
-            return GatewayException.validation(List.of(
-                    new Violation(missing.getVariableName(), "must be a positive integer (1 to 2147483647)", null)));
+            return GatewayException.validation(
+                    List.of(new Violation(missing.getVariableName(), CustomerChanges.ID_RULE, null)));
         }
         if (ex instanceof NoHandlerFoundException || ex instanceof NoResourceFoundException) {
             return notFound();

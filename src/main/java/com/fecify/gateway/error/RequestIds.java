@@ -11,6 +11,9 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class RequestIds {
 
     public static final String HEADER = "X-Request-Id";
+    /** A caller's own id is kept when it is this (a regular expression): 1 to 128 letters, digits and {@code . _ : -}. */
+    public static final String SANE = "[A-Za-z0-9._:-]{1,128}";
+
     /** The key under which the id is in the logging context (MDC). */
     public static final String MDC_KEY = "request_id";
 

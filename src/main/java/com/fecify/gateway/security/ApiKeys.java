@@ -1,7 +1,7 @@
 package com.fecify.gateway.security;
 
 import com.fecify.gateway.InvalidConfigurationException;
-import com.fecify.gateway.UpdatableFields;
+import com.fecify.gateway.fields.UpdateFields;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -40,10 +40,7 @@ final class ApiKeys {
      * never by its hash (an operator may have pasted a raw key by mistake).
      */
     static ApiKeys parse(
-            List<String> shorthand,
-            Map<String, GatewaySecurityProperties.Client> described,
-            double defaultRate,
-            UpdatableFields updatable) {
+            List<String> shorthand, Map<String, GatewaySecurityProperties.Client> described, double defaultRate) {
         List<String> problems = new ArrayList<>();
         List<ServiceClient> clients = new ArrayList<>();
         Map<String, String> ownerOfHash = new HashMap<>();
@@ -80,9 +77,9 @@ final class ApiKeys {
             if (client.fields() != null) {
                 fields = new LinkedHashSet<>();
                 for (String field : client.fields()) {
-                    if (!updatable.contains(field.strip())) {
+                    if (!UpdateFields.names().contains(field.strip())) {
                         problems.add(where + ".fields names '" + field.strip() + "', which is not an updatable field ("
-                                + updatable + ")");
+                                + UpdateFields.ALL_NAMES + ")");
                     }
                     fields.add(field.strip());
                 }

@@ -5,6 +5,7 @@ import com.fecify.gateway.RateBucket;
 import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.GatewayException;
+import com.fecify.gateway.fields.CustomerChanges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 import org.springframework.security.core.Authentication;
@@ -35,7 +35,6 @@ final class CallerFilter extends OncePerRequestFilter {
 
     static final String END_USER_TAG = "end_user";
     private static final RequestMatcher BATCH_ROUTE = SecurityConfiguration.BATCH_ROUTE;
-    private static final Pattern CUSTOMER_ID = Pattern.compile("[1-9][0-9]{0,9}");
 
     private final GatewaySecurityProperties properties;
     private final RateLimits rateLimits;
@@ -148,11 +147,13 @@ final class CallerFilter extends OncePerRequestFilter {
     }
 
     private static @Nullable Long customerId(@Nullable Object claim) {
-        if (claim instanceof Number number && number.doubleValue() == number.longValue() && number.longValue() > 0) {
+        if (claim instanceof Number number
+                && number.doubleValue() == number.longValue()
+                && CustomerChanges.isCustomerId(number.longValue())) {
             return number.longValue();
         }
-        if (claim instanceof String text && CUSTOMER_ID.matcher(text).matches()) {
-            return Long.parseLong(text);
+        if (claim instanceof String text) {
+            return CustomerChanges.customerId(text);
         }
         return null;
     }

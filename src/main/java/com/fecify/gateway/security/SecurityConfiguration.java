@@ -2,8 +2,8 @@ package com.fecify.gateway.security;
 
 import com.fecify.gateway.InvalidConfigurationException;
 import com.fecify.gateway.Routes;
-import com.fecify.gateway.UpdatableFields;
 import com.fecify.gateway.error.ErrorResponder;
+import com.fecify.gateway.fields.UpdateFields;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.util.Arrays;
@@ -51,7 +51,7 @@ class SecurityConfiguration {
     }
 
     @Bean
-    ApiKeys apiKeys(GatewaySecurityProperties properties, UpdatableFields updatable) {
+    ApiKeys apiKeys(GatewaySecurityProperties properties) {
         if (!(properties.rateLimit().perSecond() > 0)) {
             throw new InvalidConfigurationException(
                     List.of("gateway.rate-limit.per-second must be above 0 (updates per second per caller)"));
@@ -59,14 +59,13 @@ class SecurityConfiguration {
         ApiKeys keys = ApiKeys.parse(
                 properties.apiKeys(),
                 properties.clients(),
-                properties.rateLimit().perSecond(),
-                updatable);
+                properties.rateLimit().perSecond());
         List<String> unknown = properties.jwt().fields().stream()
-                .filter(field -> !updatable.contains(field.strip()))
+                .filter(field -> !UpdateFields.names().contains(field.strip()))
                 .toList();
         if (!unknown.isEmpty()) {
-            throw new InvalidConfigurationException(List.of(
-                    "gateway.jwt.fields names " + unknown + ", which are not updatable fields (" + updatable + ")"));
+            throw new InvalidConfigurationException(List.of("gateway.jwt.fields names " + unknown
+                    + ", which are not updatable fields (" + UpdateFields.ALL_NAMES + ")"));
         }
         boolean apiKeyMode = properties.auth() == GatewaySecurityProperties.AuthMode.API_KEY;
         if (apiKeyMode && keys.isEmpty() && !properties.jwt().enabled()) {

@@ -1,32 +1,20 @@
 package com.fecify.gateway.update;
 
 import com.fecify.gateway.Caller;
-import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.GatewayException;
 import com.fecify.gateway.error.Violation;
+import com.fecify.gateway.fields.CustomerChanges;
+import com.fecify.gateway.fields.UpdateFields;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.StreamReadFeature;
-import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.core.exc.StreamConstraintsException;
-import tools.jackson.core.json.JsonFactory;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -37,26 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 public class CustomerUpdateReader {
 
-    private static final Pattern POSITIVE_INT = Pattern.compile("[1-9][0-9]{0,9}");
     private static final String ID = "id";
-    private static final String UPDATES = "updates";
 
-    public static final int MAX_BATCH_ITEMS = 500;
-    private static final String ID_RULE = "must be a positive integer (1 to 2147483647)";
-
-    /** Deeper than this is refused while parsing: an update body is one flat object. */
-    static final int MAX_NESTING = 32;
-
-    private final JsonMapper strictJson = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(MAX_NESTING)
-                            .maxStringLength(64 * 1024)
-                            .maxNumberLength(64)
-                            .build())
-                    .build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
     private final Validator validator;
 
     CustomerUpdateReader(Validator validator) {
@@ -65,17 +35,17 @@ public class CustomerUpdateReader {
 
     /** {@code PATCH /v1/customers/{id}}: the id comes from the path; an {@code id} in the body must equal it. */
     CustomerUpdate readPatch(String pathId, byte @Nullable [] body, Caller caller, UpdateAudit audit) {
-        ObjectNode json = parse(body);
+        ObjectNode json = StrictJson.object(body);
         List<Violation> violations = new ArrayList<>();
-        Long id = positiveInt(pathId);
+        Long id = CustomerChanges.customerId(pathId);
         if (id == null) {
-            violations.add(new Violation(ID, ID_RULE + " in the path /v1/customers/{id}", pathId));
+            violations.add(new Violation(ID, CustomerChanges.ID_RULE + " in the path /v1/customers/{id}", pathId));
         }
         JsonNode bodyId = json.get(ID);
         if (bodyId != null) {
-            Long sent = bodyId.isIntegralNumber() ? positiveInt(bodyId.asString()) : null;
+            Long sent = bodyId.isIntegralNumber() ? CustomerChanges.customerId(bodyId.asString()) : null;
             if (sent == null) {
-                violations.add(new Violation(ID, ID_RULE, bodyId));
+                violations.add(new Violation(ID, CustomerChanges.ID_RULE, bodyId));
             } else if (id != null && !sent.equals(id)) {
                 violations.add(new Violation(ID, "must equal the id in the path (" + id + "), or be left out", bodyId));
             }
@@ -85,7 +55,7 @@ public class CustomerUpdateReader {
 
     /** The drop-in route: {@code id} is required in the body, as the store requires it. */
     CustomerUpdate readDropIn(byte @Nullable [] body, Caller caller, UpdateAudit audit) {
-        return readWithId(parse(body), caller, audit);
+        return readWithId(StrictJson.object(body), caller, audit);
     }
 
     /** One update of a batch: an object with a required {@code id}, as for the drop-in route. */
@@ -100,46 +70,12 @@ public class CustomerUpdateReader {
         if (bodyId == null) {
             violations.add(new Violation(ID, "is required: the id of the customer to update", null));
         } else {
-            id = bodyId.isIntegralNumber() ? positiveInt(bodyId.asString()) : null;
+            id = bodyId.isIntegralNumber() ? CustomerChanges.customerId(bodyId.asString()) : null;
             if (id == null) {
-                violations.add(new Violation(ID, ID_RULE, bodyId));
+                violations.add(new Violation(ID, CustomerChanges.ID_RULE, bodyId));
             }
         }
         return read(json, id == null ? 0 : id, violations, caller, audit);
-    }
-
-    /**
-     * {@code POST /v1/customers/batch}: the items of {@code {"updates": [...]}}, 1 to {@link #MAX_BATCH_ITEMS} objects.
-     * Refused as a whole otherwise: not that shape is {@code malformed_json}, a wrong count or an item that is not an
-     * object is {@code validation_failed}.
-     */
-    public List<ObjectNode> readBatch(byte @Nullable [] body) {
-        ObjectNode json = parse(body);
-        JsonNode updates = json.get(UPDATES);
-        if (updates == null || !updates.isArray() || json.size() != 1) {
-            throw new GatewayException(
-                    ErrorCode.MALFORMED_JSON,
-                    "The body must be {\"updates\": [...]}: one field, updates, an array of update objects.");
-        }
-        if (updates.isEmpty() || updates.size() > MAX_BATCH_ITEMS) {
-            throw GatewayException.validation(List.of(new Violation(
-                    UPDATES, "must hold 1 to " + MAX_BATCH_ITEMS + " updates; it holds " + updates.size(), null)));
-        }
-        List<ObjectNode> items = new ArrayList<>(updates.size());
-        List<Violation> notObjects = new ArrayList<>();
-        for (int i = 0; i < updates.size(); i++) {
-            JsonNode item = updates.get(i);
-            if (item instanceof ObjectNode object) {
-                items.add(object);
-            } else {
-                notObjects.add(
-                        new Violation(UPDATES + "[" + i + "]", "must be an update object, not " + kind(item), null));
-            }
-        }
-        if (!notObjects.isEmpty()) {
-            throw GatewayException.validation(notObjects);
-        }
-        return items;
     }
 
     private CustomerUpdate read(
@@ -154,8 +90,8 @@ public class CustomerUpdateReader {
             if (name.equals(ID)) {
                 continue;
             }
-            if (name.equals("email") || name.equals("status")) {
-                violations.add(new Violation(name, "cannot be changed through this API", value));
+            if (CustomerChanges.FIXED.contains(name)) {
+                violations.add(new Violation(name, CustomerChanges.FIXED_RULE, value));
                 continue;
             }
             UpdateFields.Field field = UpdateFields.byJsonName(name);
@@ -182,7 +118,7 @@ public class CustomerUpdateReader {
             changesSomething = true;
         }
         audit.update(id, sent);
-        checkPermissions(caller, id, sent);
+        CallerPermissions.check(caller, id, sent);
         validateValues(values, json, violations);
         if (violations.isEmpty() && !changesSomething) {
             violations.add(new Violation(
@@ -195,9 +131,9 @@ public class CustomerUpdateReader {
             throw GatewayException.validation(inBodyOrder(violations, json));
         }
         // what the store gets: the fields as sent, but id first and without customervip_id "" ("leave unchanged")
-        ObjectNode upstream = strictJson.createObjectNode();
+        ObjectNode upstream = StrictJson.MAPPER.createObjectNode();
         upstream.put(ID, id);
-        ObjectNode changes = strictJson.createObjectNode();
+        ObjectNode changes = StrictJson.MAPPER.createObjectNode();
         for (Map.Entry<String, JsonNode> property : json.properties()) {
             UpdateFields.Field field = UpdateFields.byJsonName(property.getKey());
             if (field != null && !leavesUnchanged(field, property.getValue())) {
@@ -205,37 +141,7 @@ public class CustomerUpdateReader {
                 upstream.set(property.getKey(), property.getValue());
             }
         }
-        return new CustomerUpdate(id, sent, changes, strictJson.writeValueAsBytes(upstream));
-    }
-
-    /**
-     * 403 before any value is judged: a field the caller may not change, or (for an end user) another customer.
-     * Nothing of it goes upstream.
-     */
-    private static void checkPermissions(Caller caller, long id, List<String> sent) {
-        Long own = caller.customerId();
-        if (own != null && id != 0 && id != own) {
-            throw new GatewayException(
-                    ErrorCode.FORBIDDEN,
-                    "This caller may update only its own customer record.",
-                    List.of(new Violation(ID, "must be the caller's own customer id", id)),
-                    null,
-                    null);
-        }
-        List<Violation> forbidden = sent.stream()
-                .filter(field -> !caller.mayChange(field))
-                .map(field -> new Violation(field, "may not be changed by this caller", null))
-                .toList();
-        if (!forbidden.isEmpty()) {
-            String names =
-                    String.join(", ", forbidden.stream().map(Violation::field).toList());
-            throw new GatewayException(
-                    ErrorCode.FORBIDDEN,
-                    "Caller '" + caller.metricTag() + "' may not change: " + names + ".",
-                    forbidden,
-                    null,
-                    null);
-        }
+        return new CustomerUpdate(id, sent, changes, StrictJson.MAPPER.writeValueAsBytes(upstream));
     }
 
     private static boolean leavesUnchanged(UpdateFields.Field field, JsonNode value) {
@@ -267,7 +173,7 @@ public class CustomerUpdateReader {
             return null;
         }
         if (!value.canConvertToInt()) {
-            violations.add(new Violation(name, "is out of range: at most 2147483647", value));
+            violations.add(new Violation(name, "is out of range: at most " + Integer.MAX_VALUE, value));
             return null;
         }
         return value.intValue();
@@ -315,96 +221,5 @@ public class CustomerUpdateReader {
                     return ID.equals(v.field()) ? -1 : Integer.MAX_VALUE;
                 }))
                 .toList();
-    }
-
-    private ObjectNode parse(byte @Nullable [] body) {
-        if (body == null || body.length == 0) {
-            throw new GatewayException(ErrorCode.MALFORMED_JSON, "The body is empty; send a JSON object.");
-        }
-        if (!isStrictUtf8(body)) {
-            throw new GatewayException(
-                    ErrorCode.MALFORMED_JSON,
-                    "The body must be JSON in UTF-8: it has bytes that are not (a NUL byte, an overlong or invalid"
-                            + " sequence, or another encoding such as UTF-16).");
-        }
-        JsonNode tree;
-        try {
-            tree = strictJson.readTree(body);
-        } catch (JacksonException e) {
-            throw new GatewayException(ErrorCode.MALFORMED_JSON, describe(e));
-        }
-        if (tree == null || tree.isMissingNode()) {
-            throw new GatewayException(ErrorCode.MALFORMED_JSON, "The body is empty; send a JSON object.");
-        }
-        if (!tree.isObject()) {
-            throw new GatewayException(
-                    ErrorCode.MALFORMED_JSON, "The body must be a JSON object, not " + kind(tree) + ".");
-        }
-        return (ObjectNode) tree;
-    }
-
-    /**
-     * Only well-formed UTF-8, and no NUL byte: JSON's own encoding, strictly. Jackson would otherwise take UTF-16 or
-     * UTF-32 by their zero bytes, and decode overlong forms ({@code C0 AF} for {@code /}) that strict decoders refuse.
-     */
-    private static boolean isStrictUtf8(byte[] body) {
-        for (byte b : body) {
-            if (b == 0) {
-                return false;
-            }
-        }
-        try {
-            StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
-    }
-
-    /** Where the JSON broke, without echoing parser internals. */
-    private static String describe(JacksonException e) {
-        String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
-        String what = original.startsWith("Duplicate") ? "has a field twice" : "is not valid JSON";
-        if (original.contains("Trailing token")) {
-            what = "has text after the JSON object";
-        } else if (e instanceof StreamConstraintsException) {
-            what = original.contains("nesting depth")
-                    ? "nests deeper than " + MAX_NESTING + " levels"
-                    : "has a number or string longer than allowed";
-        }
-        TokenStreamLocation location = e.getLocation();
-        String where = location == null || location.getLineNr() < 1
-                ? ""
-                : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-        return "The body " + what + where + "; send one JSON object.";
-    }
-
-    private static String kind(JsonNode tree) {
-        if (tree.isArray()) {
-            return "an array";
-        }
-        if (tree.isString()) {
-            return "a string";
-        }
-        if (tree.isNumber()) {
-            return "a number";
-        }
-        if (tree.isBoolean()) {
-            return "a boolean";
-        }
-        return "null";
-    }
-
-    /** A customer id as callers write it, or null. */
-    public static @Nullable Long positiveInt(String text) {
-        if (!POSITIVE_INT.matcher(text).matches()) {
-            return null;
-        }
-        long value = Long.parseLong(text);
-        return value >= 1 && value <= Integer.MAX_VALUE ? value : null;
     }
 }

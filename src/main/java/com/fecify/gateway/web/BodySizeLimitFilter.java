@@ -45,9 +45,9 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     }
 
     static GatewayException tooLarge(int limit) {
-        String readable = limit >= 1024 * 1024 ? limit / (1024 * 1024) + " MiB" : limit / 1024 + " KiB";
         return new GatewayException(
-                ErrorCode.PAYLOAD_TOO_LARGE, "The body is larger than " + readable + " (" + limit + " bytes).");
+                ErrorCode.PAYLOAD_TOO_LARGE,
+                "The body is larger than " + Routes.readableSize(limit) + " (" + limit + " bytes).");
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {

@@ -21,7 +21,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(FilterOrders.REQUEST_ID)
 class RequestIdFilter extends OncePerRequestFilter {
 
-    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Pattern SANE = Pattern.compile(RequestIds.SANE);
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fecify.gateway.GatewayTestSupport;
 import com.fecify.gateway.error.ErrorCode;
-import com.fecify.gateway.update.CodePoints;
-import com.fecify.gateway.update.CustomerChanges;
-import com.fecify.gateway.update.UpdateFields;
+import com.fecify.gateway.fields.CodePoints;
+import com.fecify.gateway.fields.CustomerChanges;
+import com.fecify.gateway.fields.UpdateFields;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

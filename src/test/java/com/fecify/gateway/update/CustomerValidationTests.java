@@ -13,54 +13,24 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.MediaType;
 
-/** Every body rule of SPEC.md: a broken rule is a 400 naming the field, and nothing reaches the store. */
+/**
+ * The body rules through the HTTP stack: a broken rule is a 400 problem naming the field, and nothing reaches the
+ * store. One rule of each kind here; {@code CustomerUpdateReaderTests} has them all as a plain table.
+ */
 class CustomerValidationTests extends GatewayTestSupport {
 
+    /** One rule of each kind; {@code CustomerUpdateReaderTests} has every rule as a table. */
     static Stream<Arguments> brokenRules() {
-        String long101 = "a".repeat(101);
-        String long1001 = "n".repeat(1001);
         return Stream.of(
                 // field, body, what the message says
-                Arguments.of("first_name", "{\"first_name\":\"" + long101 + "\"}", "at most 100 characters"),
-                Arguments.of("last_name", "{\"last_name\":\"" + long101 + "\"}", "at most 100 characters"),
-                Arguments.of("first_name", "{\"first_name\":42}", "must be a JSON string"),
-                Arguments.of("first_name", "{\"first_name\":\"Ada\\r\\nLovelace\"}", "one line of text"),
-                Arguments.of("last_name", "{\"last_name\":\"li\\u001b[31m\"}", "one line of text"),
+                Arguments.of("first_name", "{\"first_name\":\"" + "a".repeat(101) + "\"}", "at most 100 characters"),
                 Arguments.of("last_name", "{\"last_name\":\"li\\u202egnp.exe\"}", "bidirectional overrides"),
-                Arguments.of("first_name", "{\"first_name\":\"tab\\there\"}", "control characters"),
-                Arguments.of("last_name", "{\"last_name\":[\"li\"]}", "must be a JSON string"),
-                Arguments.of("phone", "{\"phone\":\"12\"}", "3 to 32 characters"),
-                Arguments.of("phone", "{\"phone\":\"+1 (555) 123-4567-8901-2345-6789-0\"}", "3 to 32 characters"),
-                Arguments.of("phone", "{\"phone\":\"+1 abc 555\"}", "digits, spaces"),
-                Arguments.of("phone", "{\"phone\":\"+-( )--12\"}", "at least 3 digits"),
-                Arguments.of("phone", "{\"phone\":5656898910}", "must be a JSON string"),
-                Arguments.of("phone_prefix", "{\"phone_prefix\":\"++1\"}", "optional + then 1 to 6 digits"),
-                Arguments.of("phone_prefix", "{\"phone_prefix\":\"1234567\"}", "1 to 6 digits"),
-                Arguments.of("phone_prefix", "{\"phone_prefix\":\"\"}", "1 to 6 digits"),
-                Arguments.of("accepts_marketing", "{\"accepts_marketing\":0}", "1 (accepts marketing e-mail) or 2"),
                 Arguments.of("accepts_marketing", "{\"accepts_marketing\":3}", "1 (accepts marketing e-mail) or 2"),
                 Arguments.of("accepts_marketing", "{\"accepts_marketing\":\"1\"}", "JSON integer"),
-                Arguments.of("accepts_marketing", "{\"accepts_marketing\":1.5}", "JSON integer"),
-                Arguments.of("accepts_marketing", "{\"accepts_marketing\":1.0}", "JSON integer"),
-                Arguments.of("accepts_marketing", "{\"accepts_marketing\":1e0}", "JSON integer"),
-                Arguments.of("accepts_marketing", "{\"accepts_marketing\":true}", "JSON integer"),
-                Arguments.of("accepts_marketing", "{\"accepts_marketing\":99999999999}", "out of range"),
-                Arguments.of("accepts_marketing", "{\"accepts_marketing\":null}", "must not be null"),
-                Arguments.of("note", "{\"note\":\"" + long1001 + "\"}", "at most 1000 characters"),
                 Arguments.of("note", "{\"note\":null}", "must not be null"),
-                Arguments.of("customervip_id", "{\"customervip_id\":-1}", "≥ 0"),
-                Arguments.of("customervip_id", "{\"customervip_id\":\"3\"}", "or \"\" to leave it unchanged"),
-                Arguments.of("customervip_id", "{\"customervip_id\":\" \"}", "JSON integer"),
-                Arguments.of("payafteruse_status", "{\"payafteruse_status\":0}", "1 (pay-after-use customer) or 2"),
-                Arguments.of("payafteruse_status", "{\"payafteruse_status\":\"2\"}", "JSON integer"),
-                Arguments.of("payafteruse_level", "{\"payafteruse_level\":-1}", "≥ 0"),
-                Arguments.of("payafteruse_level", "{\"payafteruse_level\":2.5}", "JSON integer"),
                 Arguments.of("email", "{\"email\":\"new@example.com\"}", "cannot be changed through this API"),
-                Arguments.of("status", "{\"status\":1}", "cannot be changed through this API"),
                 Arguments.of("nickname", "{\"nickname\":\"x\"}", "unknown field"),
-                Arguments.of("First_Name", "{\"First_Name\":\"x\"}", "unknown field"),
-                Arguments.of("id", "{\"id\":575,\"first_name\":\"x\"}", "must equal the id in the path (574)"),
-                Arguments.of("id", "{\"id\":\"574\",\"first_name\":\"x\"}", "positive integer"));
+                Arguments.of("id", "{\"id\":575,\"first_name\":\"x\"}", "must equal the id in the path (574)"));
     }
 
     @ParameterizedTest(name = "[{index}] {0}: {1}")
@@ -93,20 +63,8 @@ class CustomerValidationTests extends GatewayTestSupport {
 
     static Stream<String> validBodies() {
         return Stream.of(
-                "{\"first_name\":\"" + "a".repeat(100) + "\"}",
-                // 100 characters of which each is two UTF-16 units
                 "{\"last_name\":\"" + "😀".repeat(100) + "\"}",
-                "{\"phone\":\"+1 565689891\"}",
-                "{\"phone\":\"(+86) 138-0000-0000\"}",
-                "{\"phone\":\"123\"}",
-                "{\"phone_prefix\":\"86\"}",
-                "{\"phone_prefix\":\"+123456\"}",
-                "{\"accepts_marketing\":2}",
-                "{\"note\":\"\"}",
-                "{\"customervip_id\":0}",
                 "{\"customervip_id\":\"\",\"note\":\"vip unchanged\"}",
-                "{\"payafteruse_status\":1,\"payafteruse_level\":0}",
-                "{\"id\":574,\"first_name\":\"same id\"}",
                 "  {\"first_name\":\"white space around\"}\n  ");
     }
 
@@ -142,7 +100,7 @@ class CustomerValidationTests extends GatewayTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{}", "{\"customervip_id\":\"\"}", "{\"id\":574}", "{\"id\":574,\"customervip_id\":\"\"}"})
+    @ValueSource(strings = {"{}", "{\"customervip_id\":\"\"}"})
     void rejectsAnUpdateThatChangesNothing(String body) {
         patch(574, body)
                 .expectStatus()
@@ -156,7 +114,7 @@ class CustomerValidationTests extends GatewayTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0", "-1", "abc", "1.5", "2147483648", "99999999999999999999", "+1", "1e3", "0x1F"})
+    @ValueSource(strings = {"0", "abc", "2147483648", "0574"})
     void rejectsAnIdThatIsNotAPositiveInteger(String id) {
         patch(id, "{\"first_name\":\"x\"}")
                 .expectStatus()
@@ -170,14 +128,7 @@ class CustomerValidationTests extends GatewayTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "{\"first_name\":\"x\"}",
-                "{\"id\":0,\"first_name\":\"x\"}",
-                "{\"id\":\"574\",\"note\":\"\"}",
-                "{\"id\":574.0,\"note\":\"\"}",
-                "{\"id\":null,\"note\":\"\"}"
-            })
+    @ValueSource(strings = {"{\"first_name\":\"x\"}", "{\"id\":\"574\",\"note\":\"\"}"})
     void dropInRouteRequiresAPositiveIntegerIdInTheBody(String body) {
         dropIn(body)
                 .expectStatus()

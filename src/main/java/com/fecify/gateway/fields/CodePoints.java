@@ -1,4 +1,4 @@
-package com.fecify.gateway.update;
+package com.fecify.gateway.fields;
 
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;

@@ -1,4 +1,4 @@
-package com.fecify.gateway.update;
+package com.fecify.gateway.fields;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -39,7 +39,7 @@ public final class UpdateFields {
     private static final Constructor<CustomerChanges> CANONICAL;
 
     /** Every updatable field, comma-separated, for messages. */
-    static final String ALL_NAMES;
+    public static final String ALL_NAMES;
 
     static {
         RecordComponent[] components = CustomerChanges.class.getRecordComponents();
@@ -72,18 +72,18 @@ public final class UpdateFields {
         return ALL.stream().map(Field::jsonName).toList();
     }
 
-    static @Nullable Field byJsonName(String name) {
+    public static @Nullable Field byJsonName(String name) {
         return BY_JSON_NAME.get(name);
     }
 
     /** The JSON name for a Bean Validation property path of {@link CustomerChanges}. */
-    static String jsonNameOf(String component) {
+    public static String jsonNameOf(String component) {
         Field field = BY_COMPONENT.get(component);
         return field == null ? component : field.jsonName();
     }
 
     /** The typed view of {@code values}, indexed as {@link #ALL}; a null value is a field not sent. */
-    static CustomerChanges changes(@Nullable Object[] values) {
+    public static CustomerChanges changes(@Nullable Object[] values) {
         try {
             return CANONICAL.newInstance(values);
         } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {

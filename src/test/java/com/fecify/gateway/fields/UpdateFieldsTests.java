@@ -1,4 +1,4 @@
-package com.fecify.gateway.update;
+package com.fecify.gateway.fields;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,4 @@
+@NullMarked
+package com.fecify.gateway.fields;
+
+import org.jspecify.annotations.NullMarked;
