@@ -15,9 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
@@ -77,12 +75,12 @@ class BatchUpdates {
      * The lines of the answer, each a JSON object, in the order items end; the summary last. Each token an item takes
      * is reported to {@code ticket}.
      */
-    Flux<Map<String, Object>> run(
+    Flux<BatchLine> run(
             List<ObjectNode> items, Caller caller, String requestId, boolean dryRun, RunningBatches.Ticket ticket) {
         return Flux.defer(() -> lines(items, caller, requestId, dryRun, ticket)).subscribeOn(Schedulers.parallel());
     }
 
-    private Flux<Map<String, Object>> lines(
+    private Flux<BatchLine> lines(
             List<ObjectNode> items, Caller caller, String requestId, boolean dryRun, RunningBatches.Ticket ticket) {
         int total = items.size();
         AtomicInteger succeeded = new AtomicInteger();
@@ -101,7 +99,7 @@ class BatchUpdates {
         long start = System.nanoTime();
         batchItems.record(total);
         long reserve = reserveForSingleUpdates(caller);
-        Flux<Map<String, Object>> answered = Flux.fromIterable(all)
+        Flux<BatchLine> answered = Flux.fromIterable(all)
                 // one item at a time takes its token, and only when the batch has room for it
                 .concatMap(
                         item -> token(caller, reserve)
@@ -117,7 +115,7 @@ class BatchUpdates {
                                     : answer(item, update, caller, requestId, dryRun, succeeded, pending);
                         },
                         properties.concurrency());
-        return answered.concatWith(Mono.fromSupplier(() -> summary(total, succeeded.get())))
+        return answered.concatWith(Mono.fromSupplier(() -> new BatchLine.Summary(total, succeeded.get())))
                 .doFinally(signal -> {
                     batchDuration.record(Duration.ofNanos(System.nanoTime() - start));
                     // the caller went away: the items it got no line for are audited as such (and are never sent)
@@ -137,7 +135,7 @@ class BatchUpdates {
         return Math.max(0, Math.min(capacity - 1, share));
     }
 
-    private Mono<Map<String, Object>> answer(
+    private Mono<BatchLine> answer(
             Item item,
             CustomerUpdate update,
             Caller caller,
@@ -152,10 +150,7 @@ class BatchUpdates {
                 if (pending.getAndSet(item.index(), null) != null) {
                     auditLog.write(requestId, caller, item.audit(), Outcome.DRY_RUN);
                 }
-                Map<String, Object> line = line(item.index(), update.customerId(), Outcome.DRY_RUN);
-                line.put("dry_run", true);
-                line.put("changes", update.changes());
-                return line;
+                return new BatchLine.DryRun(item.index(), update.customerId(), update.changes());
             });
         }
         return Mono.defer(() -> {
@@ -163,14 +158,12 @@ class BatchUpdates {
                     return fecify.updateCustomer(update.customerId(), update.upstreamBody(), requestId, caller.id())
                             .doOnTerminate(() -> item.audit().upstreamNanos(System.nanoTime() - sentAt));
                 })
-                .map(reply -> {
+                .<BatchLine>map(reply -> {
                     succeeded.incrementAndGet();
                     if (pending.getAndSet(item.index(), null) != null) {
                         auditLog.write(requestId, caller, item.audit(), Outcome.SUCCESS);
                     }
-                    Map<String, Object> line = line(item.index(), update.customerId(), Outcome.SUCCESS);
-                    line.put("customer", reply.data());
-                    return line;
+                    return new BatchLine.Updated(item.index(), update.customerId(), reply.data());
                 })
                 .onErrorResume(
                         GatewayException.class,
@@ -193,7 +186,7 @@ class BatchUpdates {
                         : Mono.delay(wait).then(Mono.defer(() -> attempt(caller, reserve, since))));
     }
 
-    private Map<String, Object> failed(
+    private BatchLine failed(
             Item item,
             @Nullable GatewayException refusal,
             Caller caller,
@@ -205,29 +198,15 @@ class BatchUpdates {
         if (pending.getAndSet(item.index(), null) != null) {
             auditLog.write(requestId, caller, audit, outcome);
         }
-        Map<String, Object> line = line(item.index(), audit.customerId(), outcome);
-        line.put("problem", responder.problem(failure, itemPath(audit.customerId()), requestId));
-        return line;
+        return new BatchLine.Failed(
+                item.index(),
+                audit.customerId(),
+                outcome.status(),
+                responder.problem(failure, itemPath(audit.customerId()), requestId));
     }
 
     private static String itemPath(@Nullable Long id) {
         return id == null ? Routes.BATCH : Routes.customer(id);
-    }
-
-    private static Map<String, Object> line(int index, @Nullable Long id, Outcome outcome) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("index", index);
-        line.put("id", id);
-        line.put("status", outcome.status());
-        return line;
-    }
-
-    private static Map<String, Object> summary(int total, int succeeded) {
-        Map<String, Object> counts = new LinkedHashMap<>();
-        counts.put("total", total);
-        counts.put("succeeded", succeeded);
-        counts.put("failed", total - succeeded);
-        return Map.of("summary", counts);
     }
 
     /** One item: read as an update, or refused as invalid (400) or forbidden (403). */
