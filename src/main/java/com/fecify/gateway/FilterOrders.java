@@ -30,9 +30,6 @@ public final class FilterOrders {
     /** Answers {@code TRACE} itself (never echoed). */
     public static final int TRACE_METHOD = Ordered.HIGHEST_PRECEDENCE + 5;
 
-    /** Finishes an answer that waited for the store, once the request thread has left every filter inside it. */
-    public static final int LATE_ANSWER = SecurityFilterProperties.DEFAULT_FILTER_ORDER - 2;
-
     /** One audit line per update attempt past authentication; wraps Spring Security to see its refusals. */
     public static final int AUDIT = SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1;
 

@@ -43,7 +43,6 @@ class FilterOrderTests extends GatewayTestSupport {
                         new Registered("ForwardedHeaderFilter", FilterOrders.FORWARDED_HEADERS),
                         new Registered("OrderedCharacterEncodingFilter", FilterOrders.BOOT_CHARACTER_ENCODING),
                         new Registered("TraceMethodFilter", FilterOrders.TRACE_METHOD),
-                        new Registered("LateAnswerFilter", FilterOrders.LATE_ANSWER),
                         new Registered("AuditFilter", FilterOrders.AUDIT),
                         new Registered("springSecurityFilterChain", FilterOrders.BOOT_SECURITY),
                         new Registered("BodySizeLimitFilter", FilterOrders.BODY_SIZE_LIMIT));
@@ -53,7 +52,6 @@ class FilterOrderTests extends GatewayTestSupport {
                                 "TraceHeaderFilter",
                                 "RequestIdFilter",
                                 "TraceMethodFilter",
-                                "LateAnswerFilter",
                                 "AuditFilter",
                                 "BodySizeLimitFilter")
                         .contains(f.name()));

@@ -63,9 +63,9 @@ public class AuditFilter extends OncePerRequestFilter {
                 }
                 log(Caller.of(request), RequestIds.of(request), outcome, record);
             } else {
-                // waiting for the store: LateAnswer tells the record how its answer went, on the thread that wrote
-                // it; the line gets this thread's logging context (request id, trace) and what it knows of the
-                // request, which the container may recycle once the exchange is over
+                // the body is still arriving: the exchange tells the record how it ended, on the thread of the
+                // dispatch that answers (or of the container's callback where the read fails); the line gets this
+                // thread's logging context (request id, trace) and what it knows of the request
                 Map<String, String> context = MDC.getCopyOfContextMap();
                 Caller caller = Caller.of(request);
                 String requestId = RequestIds.of(request);

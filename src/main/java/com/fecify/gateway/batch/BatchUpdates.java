@@ -31,8 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
  * and the valid ones go to the store at most {@code gateway.batch.concurrency} at a time, each retried as a single
  * update. A batch leaves a share of the caller's bucket to its single updates ({@code
  * gateway.batch.reserve-for-single-updates}). The answer is a stream of lines in completion order, then a summary; an
- * item's line carries what a single {@code PATCH} of it would have got. Nothing runs on a request thread and nothing
- * waits on one: the items are read on Reactor's parallel scheduler, tokens are waited for with timers (one wait per
+ * item's line carries what a single {@code PATCH} of it would have got. The request thread only writes the lines as
+ * they come: the items are read on Reactor's parallel scheduler, tokens are waited for with timers (one wait per
  * batch at a time) and the store calls are non-blocking. Cancelling the stream (the caller went away) sends no more
  * items, and their audit lines say {@code client_closed}.
  */

@@ -4,6 +4,7 @@ import com.fecify.gateway.Caller;
 import com.fecify.gateway.InvalidConfigurationException;
 import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.GatewayException;
+import com.fecify.gateway.update.UpdateRoute;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -78,7 +79,7 @@ class RunningBatches {
     }
 
     /** One batch let in: owes its items' tokens once its body is read, and is given back exactly once. */
-    final class Ticket implements AutoCloseable {
+    final class Ticket implements UpdateRoute.Admission {
 
         private final Caller caller;
         private final AtomicBoolean closed = new AtomicBoolean();

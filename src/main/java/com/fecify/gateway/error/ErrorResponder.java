@@ -115,9 +115,9 @@ public class ErrorResponder {
     /**
      * Writes the answer to the servlet response, for filters, security handlers and routes. It stays in the buffer
      * and leaves when the request ends, after the filters on the way out (the audit line, the update metrics) have
-     * recorded it, as an answer from an exception handler would; an async answer leaves on completion. Tomcat sets
-     * {@code Content-Length} then; setting it here would send the answer at once, since Tomcat closes a response
-     * as soon as its announced length has been written.
+     * recorded it, as an answer from an exception handler would, and Tomcat sets {@code Content-Length} then (setting
+     * it here would send the answer at once, since Tomcat closes a response as soon as its announced length has been
+     * written). An answer that must leave now (one that waited for the store) is flushed by its writer.
      *
      * @return the outcome written, or null when the response was already on its way (that answer stands)
      */
@@ -128,25 +128,6 @@ public class ErrorResponder {
 
     public @Nullable Outcome write(
             HttpServletRequest request, HttpServletResponse response, GatewayException error, HttpHeaders extraHeaders)
-            throws IOException {
-        return write(request, response, error, extraHeaders, false);
-    }
-
-    /**
-     * Writes the answer with its {@code Content-Length}, so that it leaves at once: for an answer written after the
-     * request has been audited-for (an update that waited for the store).
-     */
-    public @Nullable Outcome writeNow(HttpServletRequest request, HttpServletResponse response, GatewayException error)
-            throws IOException {
-        return write(request, response, error, HttpHeaders.EMPTY, true);
-    }
-
-    private @Nullable Outcome write(
-            HttpServletRequest request,
-            HttpServletResponse response,
-            GatewayException error,
-            HttpHeaders extraHeaders,
-            boolean withLength)
             throws IOException {
         if (response.isCommitted()) {
             // too late to answer: the answer on its way is the one the caller gets
@@ -161,11 +142,7 @@ public class ErrorResponder {
             response.setHeader(HttpHeaders.CONNECTION, "close");
         }
         entity.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
-        byte[] body = jsonMapper.writeValueAsBytes(entity.getBody());
-        if (withLength) {
-            response.setContentLength(body.length);
-        }
-        response.getOutputStream().write(body);
+        response.getOutputStream().write(jsonMapper.writeValueAsBytes(entity.getBody()));
         return error.errorCode().outcome();
     }
 

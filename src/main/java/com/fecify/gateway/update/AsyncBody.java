@@ -1,46 +1,68 @@
 package com.fecify.gateway.update;
 
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * Reads a request body with servlet non-blocking I/O: the container calls back as bytes arrive, so no thread waits
- * on a caller that sends its body slowly. The size limit of the wrapped stream still applies (its read fails).
+ * A body that had not all arrived with its request, read with the servlet's non-blocking I/O: the request thread
+ * leaves, the container calls back as bytes arrive, and no thread waits on a caller that sends slowly. Once the body is
+ * whole, the request is dispatched again through the container ({@link AsyncContext#dispatch()}), every filter and the
+ * route, which then finds the body at hand. A read that fails (over the size limit, cut short, a broken chunk), the
+ * container's timeout and a connection that fails each end it once, through {@link Ending}.
  */
-public final class AsyncBody implements ReadListener {
+final class AsyncBody implements ReadListener, AsyncListener {
 
     /** What the buffer starts with beside the bytes at hand. */
     static final int INITIAL_CAPACITY = 8192;
 
+    private final AsyncContext async;
     private final ServletInputStream in;
     private final ByteArrayOutputStream body;
     private final byte[] chunk = new byte[8192];
-    private final Consumer<byte[]> done;
-    private final Consumer<Throwable> failed;
+    private final Consumer<byte[]> arrived;
+    private final Ending ending;
     private final AtomicBoolean ended = new AtomicBoolean();
 
     private AsyncBody(
-            ServletInputStream in, byte[] start, int expected, Consumer<byte[]> done, Consumer<Throwable> failed) {
+            AsyncContext async,
+            ServletInputStream in,
+            byte[] start,
+            int expected,
+            Consumer<byte[]> arrived,
+            Ending ending) {
+        this.async = async;
         this.in = in;
         // memory for what has arrived, never for what the caller announced: a megabyte announced and never sent
         // takes a chunk, not a megabyte (the buffer grows as bytes come)
         this.body = new ByteArrayOutputStream(Math.max(start.length, Math.min(expected, INITIAL_CAPACITY)));
         this.body.write(start, 0, start.length);
-        this.done = done;
-        this.failed = failed;
+        this.arrived = arrived;
+        this.ending = ending;
     }
 
     /**
-     * Reads the rest of a body of which {@code start} has arrived; exactly one of {@code done} or {@code failed} is
-     * called later, on a container thread.
+     * Reads the rest of {@code request}'s body, of which {@code start} has arrived, within {@code timeoutMillis}. Whole,
+     * it is given to {@code arrived} on a container thread, just before the request is dispatched again; otherwise
+     * {@code ending} is told why, on a container thread, and the exchange is completed after it.
      */
-    public static void read(
-            ServletInputStream in, byte[] start, int expected, Consumer<byte[]> done, Consumer<Throwable> failed) {
-        in.setReadListener(new AsyncBody(in, start, expected, done, failed));
+    static void read(
+            HttpServletRequest request, byte[] start, long timeoutMillis, Consumer<byte[]> arrived, Ending ending)
+            throws IOException {
+        // read through the filters' request (the size limit wraps its stream); answered on the container's own
+        ServletInputStream in = request.getInputStream();
+        AsyncContext async = request.startAsync();
+        async.setTimeout(timeoutMillis);
+        AsyncBody reader = new AsyncBody(async, in, start, request.getContentLength(), arrived, ending);
+        async.addListener(reader);
+        in.setReadListener(reader);
     }
 
     @Override
@@ -63,14 +85,59 @@ public final class AsyncBody implements ReadListener {
     @Override
     public void onAllDataRead() {
         if (ended.compareAndSet(false, true)) {
-            done.accept(body.toByteArray());
+            arrived.accept(body.toByteArray());
+            async.dispatch();
+        }
+    }
+
+    /** The read failed: answered here, inside the container's callback, which otherwise sends an error page of its own. */
+    @Override
+    public void onError(Throwable failure) {
+        end(() -> ending.readFailed(failure, async));
+    }
+
+    /** The body did not arrive within the container's timeout. */
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        end(() -> ending.timedOut(async.getTimeout(), async));
+    }
+
+    /** The connection failed: the caller went away. */
+    @Override
+    public void onError(AsyncEvent event) {
+        end(ending::callerLeft);
+    }
+
+    private void end(Runnable how) {
+        if (ended.compareAndSet(false, true)) {
+            try {
+                how.run();
+            } finally {
+                async.complete();
+            }
         }
     }
 
     @Override
-    public void onError(Throwable failure) {
-        if (ended.compareAndSet(false, true)) {
-            failed.accept(failure);
-        }
+    public void onComplete(AsyncEvent event) {
+        // ended by one of the above, or dispatched
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        // not restarted
+    }
+
+    /** How a body that did not arrive whole ends; each called at most once, and only one of them. */
+    interface Ending {
+
+        /** The read failed; the answer is written and sent from here. */
+        void readFailed(Throwable failure, AsyncContext async);
+
+        /** The container gave up waiting for the body; the answer is written and sent from here. */
+        void timedOut(long timeoutMillis, AsyncContext async);
+
+        /** The caller went away; nobody is left to answer. */
+        void callerLeft();
     }
 }

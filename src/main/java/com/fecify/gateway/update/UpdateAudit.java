@@ -61,22 +61,21 @@ public final class UpdateAudit {
         return itemized;
     }
 
-    /** What to do once an answer that waited for the store has been written (or could not be): the audit line. */
+    /** What to do once an answer given after its request thread had left has gone out: the audit line. */
     public void whenAnswered(Answered action) {
         this.whenAnswered = action;
     }
 
-    /** How an answer written on the request thread went; null (not given) leaves it to its status. */
-    public void outcome(@Nullable Outcome outcome) {
-        this.outcome = outcome;
-    }
-
+    /** How the update ended; null when the exchange did not answer it (a refusal on the way in: told by status). */
     @Nullable
     public Outcome outcome() {
         return outcome;
     }
 
-    /** An answer that waited for the store went out (or the caller had gone): audited now. */
+    /**
+     * How the update ended, decided once by the exchange: kept for the audit filter, or, for an answer given after its
+     * request thread had left (a body that arrived late), audited now.
+     */
     public void answered(Outcome outcome) {
         this.outcome = outcome;
         Answered action = whenAnswered;

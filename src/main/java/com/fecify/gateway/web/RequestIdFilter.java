@@ -48,4 +48,10 @@ class RequestIdFilter extends OncePerRequestFilter {
     protected boolean shouldNotFilterErrorDispatch() {
         return false;
     }
+
+    /** A body that arrived late comes back in an async dispatch: its log lines keep the request's id. */
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
+    }
 }

@@ -30,13 +30,13 @@ class BodyAtHandTests extends GatewayTestSupport {
 
     private static final String BODY = "{\"id\":574,\"first_name\":\"yunlong2\",\"accepts_marketing\":1}";
 
-    /** Answers what {@link UpdateRequests#arrived} finds at hand: "complete length". */
+    /** Answers what {@link UpdateExchange#received} finds at hand: "whole length". */
     @RestController
     static class Probe {
         @PostMapping("/test/body-at-hand")
         String atHand(HttpServletRequest request) {
-            UpdateRequests.Arrived arrived = UpdateRequests.arrived(request);
-            return arrived.complete() + " " + arrived.bytes().length;
+            UpdateExchange.Received received = UpdateExchange.received(request);
+            return received.whole() + " " + received.bytes().length;
         }
     }
 
