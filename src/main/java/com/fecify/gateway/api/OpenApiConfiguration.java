@@ -1,8 +1,11 @@
 package com.fecify.gateway.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fecify.gateway.Routes;
 import com.fecify.gateway.batch.BatchBody;
+import com.fecify.gateway.batch.BatchLine;
 import com.fecify.gateway.error.ErrorCode;
+import com.fecify.gateway.error.Outcome;
 import com.fecify.gateway.error.RequestIds;
 import com.fecify.gateway.fields.CodePoints;
 import com.fecify.gateway.fields.CustomerChanges;
@@ -42,17 +45,21 @@ import jakarta.validation.metadata.BeanDescriptor;
 import jakarta.validation.metadata.ConstraintDescriptor;
 import jakarta.validation.metadata.PropertyDescriptor;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.ProblemDetail;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The OpenAPI document of the two update routes (served at {@code /v3/api-docs}, committed as
@@ -210,39 +217,76 @@ class OpenApiConfiguration {
         return schema;
     }
 
-    /** The shapes of a batch answer's lines. */
+    /**
+     * The shapes of a batch answer's lines, read from the records the stream writes ({@link BatchLine}): each shape
+     * closed, with every property it writes required, so that a line matches exactly one of them.
+     */
+    @SuppressWarnings("unchecked")
     private static Schema<?> batchLine() {
-        ObjectSchema success = new ObjectSchema();
-        success.description("An item the store accepted");
-        success.addProperty("index", new IntegerSchema());
-        success.addProperty("id", new IntegerSchema().format("int32"));
-        success.addProperty("status", new IntegerSchema()._enum(List.of(200)));
-        success.addProperty("customer", ref("Customer"));
-        success.required(List.of("index", "id", "status", "customer"));
-        ObjectSchema dry = new ObjectSchema();
-        dry.description("An item a dry run accepted");
-        dry.addProperty("index", new IntegerSchema());
-        dry.addProperty("id", new IntegerSchema().format("int32"));
-        dry.addProperty("status", new IntegerSchema()._enum(List.of(200)));
-        dry.addProperty("dry_run", new BooleanSchema());
-        dry.addProperty("changes", new ObjectSchema().additionalProperties(Boolean.TRUE));
-        dry.required(List.of("index", "id", "status", "dry_run", "changes"));
-        ObjectSchema failed = new ObjectSchema();
-        failed.description("An item refused or failed: the problem a single PATCH of it would have got");
-        failed.addProperty("index", new IntegerSchema());
-        failed.addProperty("id", new IntegerSchema().format("int32").nullable(true));
-        failed.addProperty("status", new IntegerSchema());
-        failed.addProperty("problem", ref("Problem"));
-        failed.required(List.of("index", "id", "status", "problem"));
-        ObjectSchema counts = new ObjectSchema();
-        counts.addProperty("total", new IntegerSchema());
-        counts.addProperty("succeeded", new IntegerSchema());
-        counts.addProperty("failed", new IntegerSchema());
-        ObjectSchema summary = new ObjectSchema();
-        summary.description("The last line");
-        summary.addProperty("summary", counts);
-        summary.required(List.of("summary"));
-        return new Schema<>().oneOf(List.of(success, dry, failed, summary));
+        List<Schema> shapes = new ArrayList<>();
+        for (Class<?> line : BatchLine.class.getPermittedSubclasses()) {
+            ObjectSchema shape = recordSchema(line);
+            Integer status = FIXED_STATUS.get(line);
+            if (status != null) {
+                ((Schema<Integer>) shape.getProperties().get("status"))._enum(List.of(status));
+            }
+            shapes.add(shape.description(LINE_DESCRIPTIONS.get(line)));
+        }
+        return new Schema<>().oneOf(shapes);
+    }
+
+    /** The lines whose status is always the same: what their records' short constructors put there. */
+    private static final Map<Class<?>, Integer> FIXED_STATUS =
+            Map.of(BatchLine.Updated.class, Outcome.SUCCESS.status(), BatchLine.DryRun.class, Outcome.DRY_RUN.status());
+
+    private static final Map<Class<?>, String> LINE_DESCRIPTIONS = Map.of(
+            BatchLine.Updated.class, "An item the store accepted: the customer as the store returned it",
+            BatchLine.DryRun.class, "An item a dry run accepted: exactly the fields the store would get",
+            BatchLine.Failed.class, "An item refused or failed: the problem a single PATCH of it would have got",
+            BatchLine.Summary.class, "The last line");
+
+    /** A record as Jackson writes it: its components in order, by their JSON names, all of them present. */
+    private static ObjectSchema recordSchema(Class<?> record) {
+        ObjectSchema schema = new ObjectSchema();
+        schema.setAdditionalProperties(Boolean.FALSE);
+        List<String> required = new ArrayList<>();
+        for (RecordComponent component : record.getRecordComponents()) {
+            JsonProperty named = component.getAccessor().getAnnotation(JsonProperty.class);
+            String name = named != null ? named.value() : component.getName();
+            Schema<?> value = componentSchema(name, component.getType());
+            if (component.getAnnotatedType().isAnnotationPresent(Nullable.class)) {
+                value.nullable(true);
+            }
+            schema.addProperty(name, value);
+            required.add(name);
+        }
+        schema.required(required);
+        return schema;
+    }
+
+    private static Schema<?> componentSchema(String name, Class<?> type) {
+        if (name.equals("id")) {
+            return customerId();
+        }
+        if (type == int.class) {
+            return new IntegerSchema();
+        }
+        if (type == boolean.class) {
+            return new BooleanSchema();
+        }
+        if (type == ProblemDetail.class) {
+            return ref("Problem");
+        }
+        if (type == JsonNode.class && name.equals("customer")) {
+            return ref("Customer");
+        }
+        if (type == JsonNode.class && name.equals("changes")) {
+            return new ObjectSchema().additionalProperties(Boolean.TRUE);
+        }
+        if (type.isRecord()) {
+            return recordSchema(type);
+        }
+        throw new IllegalStateException("No schema for " + name + " (" + type.getName() + ") of a batch line");
     }
 
     private static void describeDropIn(Operation operation) {

@@ -11,7 +11,7 @@ import tools.jackson.databind.JsonNode;
  * properties are written. An item's line has its {@code index} in the batch, its customer {@code id} (null when the
  * item has none that is valid) and the {@code status} a single {@code PATCH} of it would have got.
  */
-sealed interface BatchLine {
+public sealed interface BatchLine {
 
     /** The store updated the customer: its {@code data}, unchanged. */
     record Updated(int index, long id, int status, JsonNode customer) implements BatchLine {
@@ -42,5 +42,6 @@ sealed interface BatchLine {
         }
     }
 
+    /** The summary's counts. */
     record Counts(int total, int succeeded, int failed) {}
 }
