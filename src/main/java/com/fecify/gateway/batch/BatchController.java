@@ -68,6 +68,11 @@ class BatchController {
                 return running.admit(caller);
             }
 
+            /**
+             * Checks the batch as a whole (its shape, then its items against the caller's rate and running batches),
+             * then runs it, writing each line as its item ends. A caller that goes away ends the batch: closing the
+             * stream of lines cancels the items not yet sent.
+             */
             @Override
             public Outcome answer(
                     HttpServletRequest request,
@@ -76,41 +81,27 @@ class BatchController {
                     byte[] body,
                     RunningBatches.Ticket ticket)
                     throws IOException {
-                return stream(request, response, caller, body, ticket);
+                List<ObjectNode> items = BatchBody.items(body);
+                ticket.owe(items.size());
+                UpdateAudit audit = UpdateAudit.of(request);
+                // each item has its own audit line, written as it ends
+                audit.itemized(true);
+                response.setStatus(HttpServletResponse.SC_OK);
+                response.setContentType(MediaType.APPLICATION_NDJSON_VALUE);
+                ServletOutputStream out = response.getOutputStream();
+                try (Stream<BatchLine> lines = batches.run(
+                                items, caller, RequestIds.of(request), audit.dryRun(), ticket)
+                        .toStream()) {
+                    for (Iterator<BatchLine> each = lines.iterator(); each.hasNext(); ) {
+                        out.write(ndjson(each.next()));
+                        out.flush();
+                    }
+                } catch (IOException gone) {
+                    return Outcome.CLIENT_CLOSED;
+                }
+                return Outcome.SUCCESS;
             }
         });
-    }
-
-    /**
-     * Checks the batch as a whole (its shape, then its items against the caller's rate and running batches), then runs
-     * it, writing each line as its item ends. A caller that goes away ends the batch: closing the stream of lines
-     * cancels the items not yet sent.
-     */
-    private Outcome stream(
-            HttpServletRequest request,
-            HttpServletResponse response,
-            Caller caller,
-            byte[] body,
-            RunningBatches.Ticket ticket)
-            throws IOException {
-        List<ObjectNode> items = BatchBody.items(body);
-        ticket.owe(items.size());
-        UpdateAudit audit = UpdateAudit.of(request);
-        // each item has its own audit line, written as it ends
-        audit.itemized(true);
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType(MediaType.APPLICATION_NDJSON_VALUE);
-        ServletOutputStream out = response.getOutputStream();
-        try (Stream<BatchLine> lines = batches.run(items, caller, RequestIds.of(request), audit.dryRun(), ticket)
-                .toStream()) {
-            for (Iterator<BatchLine> each = lines.iterator(); each.hasNext(); ) {
-                out.write(ndjson(each.next()));
-                out.flush();
-            }
-        } catch (IOException gone) {
-            return Outcome.CLIENT_CLOSED;
-        }
-        return Outcome.SUCCESS;
     }
 
     /** One line: the JSON object and its newline, sent (and flushed) together. */

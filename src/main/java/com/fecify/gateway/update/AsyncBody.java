@@ -1,5 +1,8 @@
 package com.fecify.gateway.update;
 
+import com.fecify.gateway.error.ErrorCode;
+import com.fecify.gateway.error.ErrorResponder;
+import com.fecify.gateway.error.GatewayException;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -8,6 +11,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -93,13 +97,33 @@ final class AsyncBody implements ReadListener, AsyncListener {
     /** The read failed: answered here, inside the container's callback, which otherwise sends an error page of its own. */
     @Override
     public void onError(Throwable failure) {
-        end(() -> ending.readFailed(failure, async));
+        end(() -> ending.refuse(refusalFor(failure), async));
     }
 
     /** The body did not arrive within the container's timeout. */
     @Override
     public void onTimeout(AsyncEvent event) {
-        end(() -> ending.timedOut(async.getTimeout(), async));
+        end(() -> ending.refuse(
+                new GatewayException(
+                        ErrorCode.REQUEST_TIMEOUT, "The body did not arrive in time (" + async.getTimeout() + " ms)."),
+                async));
+    }
+
+    /**
+     * A failed body read, as answered: over the size limit, a body that stopped arriving (the container's socket read
+     * timed out before {@code gateway.limits.body-read-timeout}: the same 408), or unreadable.
+     */
+    static GatewayException refusalFor(Throwable failure) {
+        GatewayException known = ErrorResponder.gatewayExceptionIn(failure);
+        if (known != null) {
+            return known;
+        }
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return new GatewayException(ErrorCode.REQUEST_TIMEOUT, "The body did not arrive in time.");
+            }
+        }
+        return new GatewayException(ErrorCode.BAD_REQUEST, "The request cannot be processed as sent.");
     }
 
     /** The connection failed: the caller went away. */
@@ -131,11 +155,8 @@ final class AsyncBody implements ReadListener, AsyncListener {
     /** How a body that did not arrive whole ends; each called at most once, and only one of them. */
     interface Ending {
 
-        /** The read failed; the answer is written and sent from here. */
-        void readFailed(Throwable failure, AsyncContext async);
-
-        /** The container gave up waiting for the body; the answer is written and sent from here. */
-        void timedOut(long timeoutMillis, AsyncContext async);
+        /** The read failed or timed out: {@code refusal} is written and sent from here, on the container's response. */
+        void refuse(GatewayException refusal, AsyncContext async);
 
         /** The caller went away; nobody is left to answer. */
         void callerLeft();

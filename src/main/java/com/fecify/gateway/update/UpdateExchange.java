@@ -9,15 +9,12 @@ import com.fecify.gateway.error.GatewayException;
 import com.fecify.gateway.error.Outcome;
 import com.fecify.gateway.error.RequestIds;
 import com.fecify.gateway.store.StoreClient;
-import com.fecify.gateway.store.StoreProperties;
 import com.fecify.gateway.store.StoreReply;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -25,7 +22,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -51,20 +47,12 @@ public class UpdateExchange {
     private final StoreClient store;
     private final ErrorResponder responder;
     private final JsonMapper jsonMapper;
-    private final Duration answerTimeout;
     private final long bodyReadTimeoutMillis;
 
-    UpdateExchange(
-            StoreClient store,
-            ErrorResponder responder,
-            JsonMapper jsonMapper,
-            StoreProperties properties,
-            RequestLimits limits) {
+    UpdateExchange(StoreClient store, ErrorResponder responder, JsonMapper jsonMapper, RequestLimits limits) {
         this.store = store;
         this.responder = responder;
         this.jsonMapper = jsonMapper;
-        // a backstop a little longer than the store call may take (it has its own timeouts, answered 504 too)
-        this.answerTimeout = properties.responseTimeout().plusSeconds(5);
         this.bodyReadTimeoutMillis = limits.bodyReadTimeout().toMillis();
     }
 
@@ -95,7 +83,7 @@ public class UpdateExchange {
                 UpdateAudit audit = UpdateAudit.of(request);
                 CustomerUpdate update = read.read(caller, body, audit);
                 return audit.dryRun()
-                        ? writeJson(response, jsonMapper.writeValueAsBytes(DryRun.answer(update)), Outcome.DRY_RUN)
+                        ? writeDryRun(response, jsonMapper.writeValueAsBytes(DryRun.answer(update)))
                         : send(request, response, caller, update, audit, success);
             }
         });
@@ -137,6 +125,10 @@ public class UpdateExchange {
             outcome = route.answer(request, response, caller, body, admission);
         } catch (GatewayException refused) {
             outcome = responder.write(request, response, refused);
+        } catch (RuntimeException unforeseen) {
+            // logged with its stack trace under the request id, answered internal_error, audited as such: also on
+            // the dispatch of a late body, where no filter outside would audit it
+            outcome = responder.write(request, response, responder.answerFor(request, unforeseen));
         } finally {
             if (admission != null) {
                 admission.close();
@@ -157,12 +149,9 @@ public class UpdateExchange {
         long start = System.nanoTime();
         StoreReply reply;
         try {
+            // ends within fecify.response-timeout: StoreClient's own timeout, answered 504 upstream_timeout
             reply = store.updateCustomer(
                             update.customerId(), update.upstreamBody(), RequestIds.of(request), caller.id())
-                    .timeout(
-                            answerTimeout,
-                            Mono.error(() -> new GatewayException(
-                                    ErrorCode.UPSTREAM_TIMEOUT, "The store did not answer in time.")))
                     .block();
         } catch (RuntimeException failure) {
             GatewayException error = responder.answerFor(request, failure);
@@ -174,7 +163,7 @@ public class UpdateExchange {
             return deliver(
                     request, response, () -> responder.write(request, response, GatewayException.internalError()));
         }
-        return deliver(request, response, () -> writeJson(response, success.apply(reply), Outcome.SUCCESS));
+        return deliver(request, response, () -> writeSuccess(response, success.apply(reply)));
     }
 
     /**
@@ -197,10 +186,23 @@ public class UpdateExchange {
         }
     }
 
-    private static Outcome writeJson(HttpServletResponse response, byte[] body, Outcome outcome) throws IOException {
+    /** The store's answer, with its length: it is sent (flushed) at once, and audited once it has left. */
+    private static Outcome writeSuccess(HttpServletResponse response, byte[] body) throws IOException {
+        response.setContentLength(body.length);
+        return writeOk(response, body, Outcome.SUCCESS);
+    }
+
+    /**
+     * A dry run's answer, decided without the store: left in the buffer, without a length (which would send it at
+     * once), so that it leaves as the request ends, after its audit line, as a refusal does.
+     */
+    private static Outcome writeDryRun(HttpServletResponse response, byte[] body) throws IOException {
+        return writeOk(response, body, Outcome.DRY_RUN);
+    }
+
+    private static Outcome writeOk(HttpServletResponse response, byte[] body, Outcome outcome) throws IOException {
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.setContentLength(body.length);
         response.getOutputStream().write(body);
         return outcome;
     }
@@ -216,30 +218,17 @@ public class UpdateExchange {
                 body -> request.setAttribute(ARRIVED, new Arrived<>(caller, admission, body)),
                 new AsyncBody.Ending() {
                     @Override
-                    public void readFailed(Throwable failure, AsyncContext async) {
-                        refuse(async, unreadable(failure));
-                    }
-
-                    @Override
-                    public void timedOut(long timeoutMillis, AsyncContext async) {
-                        refuse(
-                                async,
-                                new GatewayException(
-                                        ErrorCode.REQUEST_TIMEOUT,
-                                        "The body did not arrive in time (" + timeoutMillis + " ms)."));
+                    public void refuse(GatewayException refusal, AsyncContext async) {
+                        admission.close();
+                        HttpServletRequest original = (HttpServletRequest) async.getRequest();
+                        HttpServletResponse answer = (HttpServletResponse) async.getResponse();
+                        audit.answered(deliver(original, answer, () -> responder.write(original, answer, refusal)));
                     }
 
                     @Override
                     public void callerLeft() {
                         admission.close();
                         audit.answered(Outcome.CLIENT_CLOSED);
-                    }
-
-                    private void refuse(AsyncContext async, GatewayException refusal) {
-                        admission.close();
-                        HttpServletRequest original = (HttpServletRequest) async.getRequest();
-                        HttpServletResponse answer = (HttpServletResponse) async.getResponse();
-                        audit.answered(deliver(original, answer, () -> responder.write(original, answer, refusal)));
                     }
                 });
     }
@@ -275,7 +264,7 @@ public class UpdateExchange {
                 read += n;
             }
         } catch (IOException e) {
-            throw unreadable(e);
+            throw AsyncBody.refusalFor(e);
         }
         return read == length ? new Received(body, true) : new Received(Arrays.copyOf(body, read), false);
     }
@@ -287,23 +276,6 @@ public class UpdateExchange {
      * @param whole whether that is the whole body
      */
     record Received(byte[] bytes, boolean whole) {}
-
-    /**
-     * A failed body read, as answered: over the size limit, a body that stopped arriving (the container's socket read
-     * timed out before {@code gateway.limits.body-read-timeout}: the same 408), or unreadable.
-     */
-    static GatewayException unreadable(Throwable failure) {
-        GatewayException known = ErrorResponder.gatewayExceptionIn(failure);
-        if (known != null) {
-            return known;
-        }
-        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof SocketTimeoutException) {
-                return new GatewayException(ErrorCode.REQUEST_TIMEOUT, "The body did not arrive in time.");
-            }
-        }
-        return new GatewayException(ErrorCode.BAD_REQUEST, "The request cannot be processed as sent.");
-    }
 
     /** Bound by the security layer on every update route; deny by default should it ever be missing. */
     private static Caller caller(HttpServletRequest request) {
