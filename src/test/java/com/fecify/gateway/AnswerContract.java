@@ -42,6 +42,8 @@ import org.springframework.http.client.ClientHttpResponse;
 public final class AnswerContract {
 
     private static final String DOCUMENT = read(Path.of("docs/openapi.json"));
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON_MAPPER =
+            io.swagger.v3.core.util.Json.mapper();
     private static final OpenAPI API =
             new OpenAPIV3Parser().readContents(DOCUMENT).getOpenAPI();
     private static final OpenApiInteractionValidator VALIDATOR = OpenApiInteractionValidator.createFor(DOCUMENT)
@@ -53,7 +55,19 @@ public final class AnswerContract {
                     .build())
             .build();
     private static final SchemaValidator SCHEMAS = new SchemaValidator(API, new MessageResolver());
-    private static final Schema<?> BATCH_LINE = API.getComponents().getSchemas().get("BatchLine");
+    /** A batch line's schema, where the document puts it: the NDJSON media type's {@code x-oai-itemSchema}. */
+    private static final Schema<?> BATCH_LINE = JSON_MAPPER.convertValue(
+            API.getPaths()
+                    .get("/v1/customers/batch")
+                    .getPost()
+                    .getResponses()
+                    .get("200")
+                    .getContent()
+                    .get("application/x-ndjson")
+                    .getExtensions()
+                    .get("x-oai-itemSchema"),
+            Schema.class);
+
     private static final AtomicInteger CHECKED = new AtomicInteger();
 
     private AnswerContract() {}

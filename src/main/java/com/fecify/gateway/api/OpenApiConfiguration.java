@@ -72,6 +72,7 @@ class OpenApiConfiguration {
 
     private static final String PROBLEM = "application/problem+json";
     private static final String JSON = "application/json";
+    private static final String NDJSON = "application/x-ndjson";
     private static final String REF = "#/components/schemas/";
     private static final String REQUEST_ID = "X-Request-Id";
 
@@ -117,15 +118,17 @@ class OpenApiConfiguration {
         return openApi -> {
             // set here, after springdoc has generated (and pruned) its own component schemas
             Map<String, Schema> schemas = new LinkedHashMap<>();
-            schemas.put("CustomerChanges", changes(false, rules));
-            schemas.put("DropInUpdate", changes(true, rules));
+            schemas.put("CustomerChanges", changes(Changes.PATCH, rules));
+            schemas.put("DropInUpdate", changes(Changes.DROP_IN, rules));
+            schemas.put("Changes", changes(Changes.SENT, rules));
             schemas.put("Customer", customer());
+            schemas.put("CustomervipId", customervipId());
             schemas.put("Envelope", envelope());
             schemas.put("Violation", violation());
             schemas.put("Problem", problem());
             schemas.put("DryRun", dryRun());
             schemas.put("BatchRequest", batchRequest());
-            schemas.put("BatchLine", batchLine());
+            schemas.putAll(batchLines());
             openApi.getComponents().setSchemas(schemas);
             PathItem patchPath = openApi.getPaths().get(Routes.CUSTOMER);
             if (patchPath != null && patchPath.getPatch() != null) {
@@ -161,9 +164,8 @@ class OpenApiConfiguration {
                         new ApiResponse()
                                 .description("The updated customer; with `dry_run=true`, the changes the store would"
                                         + " get (nothing is sent)")
-                                // anyOf: the store's customer is open (any field it has), so a dry run's answer
-                                // is one too, and oneOf ("exactly one") would refuse it
-                                .content(content(JSON, new Schema<>().anyOf(List.of(ref("Customer"), ref("DryRun"))))),
+                                // exactly one: a dry run is closed and has dry_run, a customer never has dry_run
+                                .content(content(JSON, new Schema<>().oneOf(List.of(ref("DryRun"), ref("Customer"))))),
                         false));
     }
 
@@ -185,7 +187,7 @@ class OpenApiConfiguration {
                         new ApiResponse()
                                 .description("One line per item (index, id, status, and customer, changes or"
                                         + " problem), then a summary line")
-                                .content(content("application/x-ndjson", ref("BatchLine"))),
+                                .content(new Content().addMediaType(NDJSON, ndjson())),
                         false));
     }
 
@@ -200,11 +202,28 @@ class OpenApiConfiguration {
     private static ObjectSchema dryRun() {
         ObjectSchema schema = new ObjectSchema();
         schema.description("A dry run's answer: exactly the fields the store would get");
-        schema.addProperty("dry_run", new BooleanSchema());
-        schema.addProperty("id", new IntegerSchema().format("int32"));
-        schema.addProperty("changes", new ObjectSchema().additionalProperties(Boolean.TRUE));
+        schema.setAdditionalProperties(Boolean.FALSE);
+        schema.addProperty("dry_run", new BooleanSchema()._enum(List.of(true)));
+        schema.addProperty("id", customerId());
+        schema.addProperty("changes", ref("Changes"));
         schema.required(List.of("dry_run", "id", "changes"));
         return schema;
+    }
+
+    /**
+     * The batch answer as OpenAPI 3.0 can say it: bytes not to be parsed as one JSON document ({@code format: binary}:
+     * generated clients hand over a stream, a blob or a file, and validators leave it alone), and each line's schema
+     * in {@code x-oai-itemSchema}, the registered extension that stands for OpenAPI 3.2's {@code itemSchema} of
+     * sequential media types.
+     */
+    private static MediaType ndjson() {
+        MediaType lines = new MediaType()
+                .schema(new StringSchema()
+                        .format("binary")
+                        .description(
+                                "NDJSON: one `BatchLine` a line, each ending in a newline; the summary line last"));
+        lines.addExtension("x-oai-itemSchema", ref("BatchLine"));
+        return lines;
     }
 
     private static ObjectSchema batchRequest() {
@@ -218,21 +237,30 @@ class OpenApiConfiguration {
     }
 
     /**
-     * The shapes of a batch answer's lines, read from the records the stream writes ({@link BatchLine}): each shape
-     * closed, with every property it writes required, so that a line matches exactly one of them.
+     * The shapes of a batch answer's lines, read from the records the stream writes ({@link BatchLine}), each a named
+     * schema ({@code BatchLine} and the record's name) that generated clients have as a model: each closed, with every
+     * property it writes required, so that a line matches exactly one of them.
      */
     @SuppressWarnings("unchecked")
-    private static Schema<?> batchLine() {
+    private static Map<String, Schema> batchLines() {
+        Map<String, Schema> schemas = new LinkedHashMap<>();
         List<Schema> shapes = new ArrayList<>();
         for (Class<?> line : BatchLine.class.getPermittedSubclasses()) {
-            ObjectSchema shape = recordSchema(line);
+            ObjectSchema shape = recordSchema(line, schemas);
             Integer status = FIXED_STATUS.get(line);
             if (status != null) {
                 ((Schema<Integer>) shape.getProperties().get("status"))._enum(List.of(status));
             }
-            shapes.add(shape.description(LINE_DESCRIPTIONS.get(line)));
+            String name = "BatchLine" + line.getSimpleName();
+            schemas.put(name, shape.description(LINE_DESCRIPTIONS.get(line)));
+            shapes.add(ref(name));
         }
-        return new Schema<>().oneOf(shapes);
+        schemas.put(
+                "BatchLine",
+                new Schema<>()
+                        .oneOf(shapes)
+                        .description("One line of a batch answer: an item's outcome, or the summary, last"));
+        return schemas;
     }
 
     /** The lines whose status is always the same: what their records' short constructors put there. */
@@ -245,15 +273,18 @@ class OpenApiConfiguration {
             BatchLine.Failed.class, "An item refused or failed: the problem a single PATCH of it would have got",
             BatchLine.Summary.class, "The last line");
 
-    /** A record as Jackson writes it: its components in order, by their JSON names, all of them present. */
-    private static ObjectSchema recordSchema(Class<?> record) {
+    /**
+     * A record as Jackson writes it: its components in order, by their JSON names, all of them present; a record
+     * inside it becomes a schema of {@code schemas} too, named {@code Batch} and its record's name.
+     */
+    private static ObjectSchema recordSchema(Class<?> record, Map<String, Schema> schemas) {
         ObjectSchema schema = new ObjectSchema();
         schema.setAdditionalProperties(Boolean.FALSE);
         List<String> required = new ArrayList<>();
         for (RecordComponent component : record.getRecordComponents()) {
             JsonProperty named = component.getAccessor().getAnnotation(JsonProperty.class);
             String name = named != null ? named.value() : component.getName();
-            Schema<?> value = componentSchema(name, component.getType());
+            Schema<?> value = componentSchema(name, component.getType(), schemas);
             if (component.getAnnotatedType().isAnnotationPresent(Nullable.class)) {
                 value.nullable(true);
             }
@@ -264,7 +295,7 @@ class OpenApiConfiguration {
         return schema;
     }
 
-    private static Schema<?> componentSchema(String name, Class<?> type) {
+    private static Schema<?> componentSchema(String name, Class<?> type, Map<String, Schema> schemas) {
         if (name.equals("id")) {
             return customerId();
         }
@@ -281,10 +312,12 @@ class OpenApiConfiguration {
             return ref("Customer");
         }
         if (type == JsonNode.class && name.equals("changes")) {
-            return new ObjectSchema().additionalProperties(Boolean.TRUE);
+            return ref("Changes");
         }
         if (type.isRecord()) {
-            return recordSchema(type);
+            String named = "Batch" + type.getSimpleName();
+            schemas.put(named, recordSchema(type, schemas));
+            return ref(named);
         }
         throw new IllegalStateException("No schema for " + name + " (" + type.getName() + ") of a batch line");
     }
@@ -309,15 +342,19 @@ class OpenApiConfiguration {
     private static IntegerSchema customerId() {
         return (IntegerSchema) new IntegerSchema()
                 .format("int32")
+                .description("1 to " + CustomerChanges.MAX_ID + "; in a path, decimal digits without a sign or leading"
+                        + " zeros (`0574` is refused, which a JSON Schema for a path integer cannot say)")
                 .minimum(BigDecimal.ONE)
                 .maximum(BigDecimal.valueOf(CustomerChanges.MAX_ID));
     }
 
+    /** Any value is taken (and replaced when not sane), so the parameter has no pattern; the answer's header has. */
     private static HeaderParameter requestIdHeader() {
         return (HeaderParameter) new HeaderParameter()
-                .name("X-Request-Id")
-                .description("Echoed and sent to the store when sane; a new id otherwise")
-                .schema(new StringSchema().pattern("^" + RequestIds.SANE + "$"));
+                .name(REQUEST_ID)
+                .description("Any value is accepted: when it is 1 to 128 of letters, digits and - _ . : it is echoed"
+                        + " and sent to the store, otherwise the gateway puts a new id in its place")
+                .schema(new StringSchema());
     }
 
     private static RequestBody body(String ref) {
@@ -369,37 +406,76 @@ class OpenApiConfiguration {
     }
 
     private static Header requestId() {
-        return header("The caller's own id when sane (1 to 128 of letters, digits and - _ . :), else a new one");
+        return new Header()
+                .description("The caller's own id when sane (1 to 128 of letters, digits and - _ . :), else a new one")
+                .schema(new StringSchema().pattern("^" + RequestIds.SANE + "$"));
     }
 
     private static Header header(String description) {
         return new Header().description(description).schema(new StringSchema());
     }
 
-    private static ObjectSchema changes(boolean idRequired, BeanDescriptor rules) {
+    /** The three bodies of changes: a PATCH's, the drop-in route's (and a batch item's), and what the store gets. */
+    private enum Changes {
+        PATCH,
+        DROP_IN,
+        SENT
+    }
+
+    private static ObjectSchema changes(Changes shape, BeanDescriptor rules) {
         ObjectSchema schema = new ObjectSchema();
         schema.setAdditionalProperties(Boolean.FALSE);
-        schema.description(
-                idRequired
-                        ? "The store's request body: `id` and the fields to change"
-                        : "The fields to change; at least one. "
-                                + String.join(
-                                        " and ",
-                                        CustomerChanges.FIXED.stream()
-                                                .sorted()
-                                                .map(name -> "`" + name + "`")
-                                                .toList())
-                                + " " + CustomerChanges.FIXED_RULE + ".");
-        IntegerSchema id = customerId();
-        id.description(idRequired ? "The customer to update" : "Optional; must equal the id in the path");
-        schema.addProperty("id", id);
-        UpdateFields.ALL.forEach(field -> schema.addProperty(field.jsonName(), fieldSchema(field, rules)));
-        if (idRequired) {
+        String fixed = String.join(
+                        " and ",
+                        CustomerChanges.FIXED.stream()
+                                .sorted()
+                                .map(name -> "`" + name + "`")
+                                .toList())
+                + " " + CustomerChanges.FIXED_RULE + ".";
+        switch (shape) {
+            case PATCH ->
+                schema.description("The fields to change; at least one that changes something (`id` and"
+                        + " `customervip_id: \"\"` change nothing). " + fixed);
+            case DROP_IN ->
+                schema.description("The store's request body: `id` and the fields to change, at least one"
+                        + " that changes something (`customervip_id: \"\"` changes nothing). " + fixed);
+            case SENT -> schema.description("Exactly the fields the store gets (never `customervip_id: \"\"`)");
+        }
+        if (shape != Changes.SENT) {
+            IntegerSchema id = customerId();
+            id.description(
+                    shape == Changes.DROP_IN
+                            ? "The customer to update"
+                            : "Optional; must equal the id in the"
+                                    + " path (which a JSON Schema cannot say: another id is refused with 400)");
+            schema.addProperty("id", id);
+        }
+        UpdateFields.ALL.forEach(field -> {
+            Schema<?> value = fieldSchema(field, rules);
+            if (shape == Changes.SENT && value.getOneOf() != null) {
+                value = value.getOneOf().get(0); // "" is never sent
+            }
+            schema.addProperty(field.jsonName(), value);
+        });
+        switch (shape) {
+            case PATCH, DROP_IN -> schema.not(changesNothing());
+            case SENT -> schema.minProperties(1);
+        }
+        if (shape == Changes.DROP_IN) {
             schema.required(List.of("id"));
-        } else {
-            schema.minProperties(1);
         }
         return schema;
+    }
+
+    /** A body that changes nothing: no property but {@code id} and {@code ""} ("leave unchanged"), or none at all. */
+    private static Schema<?> changesNothing() {
+        ObjectSchema nothing = new ObjectSchema();
+        nothing.setAdditionalProperties(Boolean.FALSE);
+        nothing.addProperty("id", new Schema<>());
+        UpdateFields.ALL.stream()
+                .filter(field -> field.kind() == UpdateFields.Kind.INTEGER_OR_EMPTY)
+                .forEach(field -> nothing.addProperty(field.jsonName(), new StringSchema()._enum(List.of(""))));
+        return nothing;
     }
 
     /** A field's schema, from its JSON kind and the Bean Validation constraints that the reader enforces. */
@@ -434,21 +510,54 @@ class OpenApiConfiguration {
         return either.description(description);
     }
 
+    /**
+     * The store's customer: every field its documentation names, each as the store may send it (null included, and
+     * {@code customervip_id} as {@code ""}, which real stores answer), and any other it adds, kept. Never a dry run.
+     */
     private static ObjectSchema customer() {
         ObjectSchema schema = new ObjectSchema();
-        schema.description("The customer as the store returns it; fields the gateway does not know are passed through");
+        schema.description("The customer as the store returns it (its `data`, unchanged): the fields its documentation"
+                + " names, each possibly null, and any other field it sends, passed through");
         schema.setAdditionalProperties(Boolean.TRUE);
-        schema.addProperty("id", new IntegerSchema());
-        schema.addProperty("shop_id", new IntegerSchema());
-        schema.addProperty("email", new StringSchema());
-        schema.addProperty("first_name", new StringSchema());
-        schema.addProperty("last_name", new StringSchema());
-        schema.addProperty("note", new StringSchema());
-        schema.addProperty("phone", new StringSchema());
-        schema.addProperty("accepts_marketing", new IntegerSchema());
-        schema.addProperty("customervip_id", new IntegerSchema());
-        schema.addProperty("created_at", new StringSchema().example("2026-05-25 11:35:16"));
-        schema.addProperty("updated_at", new StringSchema().example("2026-05-25 11:37:57"));
+        schema.addProperty("id", nullable(new IntegerSchema()));
+        schema.addProperty("shop_id", nullable(new IntegerSchema()));
+        schema.addProperty("email", nullable(new StringSchema()).description("Never changed through this API"));
+        schema.addProperty("first_name", nullable(new StringSchema()));
+        schema.addProperty("last_name", nullable(new StringSchema()));
+        schema.addProperty("note", nullable(new StringSchema()));
+        schema.addProperty("phone", nullable(new StringSchema()));
+        schema.addProperty("phone_prefix", nullable(new StringSchema()));
+        schema.addProperty(
+                "accepts_marketing",
+                nullable(new IntegerSchema()).description("1 accepts marketing e-mail, 2 declines"));
+        schema.addProperty("customervip_id", ref("CustomervipId"));
+        schema.addProperty(
+                "payafteruse_status",
+                nullable(new IntegerSchema()).description("With the pay-after-use plug-in: 1 or 2"));
+        schema.addProperty(
+                "payafteruse_level", nullable(new IntegerSchema()).description("With the pay-after-use plug-in"));
+        schema.addProperty("created_at", nullable(new StringSchema()).example("2026-05-25 11:35:16"));
+        schema.addProperty("updated_at", nullable(new StringSchema()).example("2026-05-25 11:37:57"));
+        // what tells it from a dry run's answer in the 200 of PATCH
+        ObjectSchema dryRun = new ObjectSchema();
+        dryRun.addProperty("dry_run", new Schema<>());
+        schema.not(dryRun.required(List.of("dry_run")));
+        return schema;
+    }
+
+    /**
+     * A stored customervip_id: an integer, or the {@code ""} or null real stores answer. Named, since answer validators
+     * type an inline composed schema of a property as an object; anyOf, since a generated Java client finds a number
+     * to be a string too (its reader coerces) and refuses a oneOf that both match.
+     */
+    private static Schema<?> customervipId() {
+        return new Schema<>()
+                .anyOf(List.of(nullable(new IntegerSchema()), new StringSchema()._enum(List.of(""))))
+                .description("An integer; some stores answer \"\" or null");
+    }
+
+    private static <T extends Schema<?>> T nullable(T schema) {
+        schema.setNullable(true);
         return schema;
     }
 
