@@ -83,6 +83,16 @@ public record CustomerChanges(
     public static final String FIXED_RULE = "cannot be changed through this API";
 
     /** A customer id as callers write it (digits, no sign, no leading zero, 1 to {@link #MAX_ID}), or null. */
+    /** A token claim's customer id: a JSON integer or a decimal string in the id range; null for anything else. */
+    public static @Nullable Long customerIdClaim(@Nullable Object claim) {
+        if (claim instanceof Number number
+                && number.doubleValue() == number.longValue()
+                && isCustomerId(number.longValue())) {
+            return number.longValue();
+        }
+        return claim instanceof String text ? customerId(text) : null;
+    }
+
     public static @Nullable Long customerId(String text) {
         if (!ID_TEXT.matcher(text).matches()) {
             return null;

@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -76,27 +78,17 @@ final class CallerFilter extends OncePerRequestFilter {
                     bucket("client:" + client.id(), client.ratePerSecond()));
         } else if (authentication instanceof JwtAuthenticationToken token) {
             Jwt jwt = token.getToken();
-            Long customerId = customerId(jwt.getClaim(properties.jwt().customerIdClaim()));
-            String subject = jwt.getSubject() == null ? "unknown" : jwt.getSubject();
-            if (customerId == null) {
-                // audited like any refusal after authentication: the caller is known, its claim is not usable
-                new Caller(subject, END_USER_TAG, endUserFields, null, RateBucket.UNLIMITED).bindTo(request);
-                responder.write(
-                        request,
-                        response,
-                        new GatewayException(
-                                ErrorCode.FORBIDDEN,
-                                "The token carries no usable '"
-                                        + properties.jwt().customerIdClaim() + "' claim, so it may"
-                                        + " update no customer."));
+            caller = endUser(jwt.getSubject(), jwt.getClaim(properties.jwt().customerIdClaim()), request, response);
+            if (caller == null) {
                 return;
             }
-            caller = new Caller(
-                    subject,
-                    END_USER_TAG,
-                    endUserFields,
-                    customerId,
-                    bucket("user:" + subject, properties.rateLimit().perSecond()));
+        } else if (authentication instanceof OAuth2AuthenticationToken token
+                && token.getPrincipal() instanceof OidcUser user) {
+            // a browser session: the end user its ID token names, with the same rules as a JWT's
+            caller = endUser(user.getSubject(), user.getClaim(properties.jwt().customerIdClaim()), request, response);
+            if (caller == null) {
+                return;
+            }
         } else {
             caller = Caller.ANONYMOUS;
         }
@@ -127,6 +119,35 @@ final class CallerFilter extends OncePerRequestFilter {
         }
     }
 
+    /** An end user's caller; null when its claim names no customer, the 403 then written. */
+    private @Nullable Caller endUser(
+            @Nullable String subjectClaim,
+            @Nullable Object customerClaim,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException {
+        Long customerId = CustomerChanges.customerIdClaim(customerClaim);
+        String subject = subjectClaim == null ? "unknown" : subjectClaim;
+        if (customerId == null) {
+            // audited like any refusal after authentication: the caller is known, its claim is not usable
+            new Caller(subject, END_USER_TAG, endUserFields, null, RateBucket.UNLIMITED).bindTo(request);
+            responder.write(
+                    request,
+                    response,
+                    new GatewayException(
+                            ErrorCode.FORBIDDEN,
+                            "The token carries no usable '" + properties.jwt().customerIdClaim() + "' claim, so it may"
+                                    + " update no customer."));
+            return null;
+        }
+        return new Caller(
+                subject,
+                END_USER_TAG,
+                endUserFields,
+                customerId,
+                bucket("user:" + subject, properties.rateLimit().perSecond()));
+    }
+
     private RateBucket bucket(String key, double perSecond) {
         return new RateBucket() {
             @Override
@@ -144,17 +165,5 @@ final class CallerFilter extends OncePerRequestFilter {
                 return perSecond;
             }
         };
-    }
-
-    private static @Nullable Long customerId(@Nullable Object claim) {
-        if (claim instanceof Number number
-                && number.doubleValue() == number.longValue()
-                && CustomerChanges.isCustomerId(number.longValue())) {
-            return number.longValue();
-        }
-        if (claim instanceof String text) {
-            return CustomerChanges.customerId(text);
-        }
-        return null;
     }
 }

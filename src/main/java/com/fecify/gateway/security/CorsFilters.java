@@ -28,14 +28,16 @@ final class CorsFilters {
 
     private CorsFilters() {}
 
-    static CorsFilter filter(List<String> allowedOrigins, ErrorResponder responder) {
+    /** @param sessions whether browser sessions are on: then credentials (the session cookie) are allowed */
+    static CorsFilter filter(List<String> allowedOrigins, boolean sessions, ErrorResponder responder) {
         List<String> origins = validated(allowedOrigins);
         CorsConfiguration config = new CorsConfiguration();
         config.setAllowedOrigins(origins);
         config.setAllowedMethods(List.of("PATCH", "POST"));
-        config.setAllowedHeaders(List.of("Authorization", "Content-Type", "X-API-Key", "X-Request-Id"));
+        config.setAllowedHeaders(
+                List.of("Authorization", "Content-Type", "X-API-Key", "X-Request-Id", SessionCallerFilter.CSRF_HEADER));
         config.setExposedHeaders(List.of("X-Request-Id", "Retry-After", "WWW-Authenticate"));
-        config.setAllowCredentials(false);
+        config.setAllowCredentials(sessions);
         config.setMaxAge(600L);
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
         for (Routes.Update route : Routes.Update.values()) {

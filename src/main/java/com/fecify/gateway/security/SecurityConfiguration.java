@@ -4,6 +4,7 @@ import com.fecify.gateway.InvalidConfigurationException;
 import com.fecify.gateway.Routes;
 import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.fields.UpdateFields;
+import com.fecify.gateway.session.SessionProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.util.Arrays;
@@ -98,7 +99,8 @@ class SecurityConfiguration {
             AuthenticationProvider apiKeyAuthenticationProvider,
             ErrorResponder responder,
             MeterRegistry meters,
-            RateLimits rateLimits)
+            RateLimits rateLimits,
+            SessionProperties sessions)
             throws Exception {
         ProblemSecurityHandler problems = new ProblemSecurityHandler(responder);
         http.csrf(AbstractHttpConfigurer::disable)
@@ -117,7 +119,9 @@ class SecurityConfiguration {
                 .exceptionHandling(exceptions ->
                         exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
         if (!properties.cors().allowedOrigins().isEmpty()) {
-            http.addFilterAt(CorsFilters.filter(properties.cors().allowedOrigins(), responder), CorsFilter.class);
+            http.addFilterAt(
+                    CorsFilters.filter(properties.cors().allowedOrigins(), sessions.enabled(), responder),
+                    CorsFilter.class);
         }
         http.addFilterAfter(new CallerFilter(properties, rateLimits, responder, meters), AuthorizationFilter.class);
         if (properties.auth() == GatewaySecurityProperties.AuthMode.NONE) {
@@ -131,6 +135,9 @@ class SecurityConfiguration {
         apiKeyFilter.setSuccessHandler((request, response, authentication) -> {});
         apiKeyFilter.setFailureHandler(new AuthenticationEntryPointFailureHandler(problems));
         http.addFilterBefore(apiKeyFilter, ExceptionTranslationFilter.class);
+        if (sessions.enabled()) {
+            http.addFilterBefore(new SessionCallerFilter(sessions, responder), ExceptionTranslationFilter.class);
+        }
         if (properties.jwt().enabled()) {
             http.oauth2ResourceServer(server -> server.authenticationEntryPoint(problems)
                     .accessDeniedHandler(problems)

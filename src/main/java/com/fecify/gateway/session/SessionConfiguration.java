@@ -1,0 +1,334 @@
+package com.fecify.gateway.session;
+
+import com.fecify.gateway.InvalidConfigurationException;
+import com.fecify.gateway.error.ErrorCode;
+import com.fecify.gateway.error.ErrorResponder;
+import com.fecify.gateway.error.GatewayException;
+import com.fecify.gateway.error.Violation;
+import com.fecify.gateway.fields.CustomerChanges;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.registration.ClientRegistrations;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
+import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.logout.HttpStatusReturningLogoutSuccessHandler;
+import org.springframework.security.web.authentication.logout.LogoutFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.session.MapSessionRepository;
+import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
+import org.springframework.session.web.http.CookieSerializer;
+import org.springframework.session.web.http.DefaultCookieSerializer;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * Browser sessions, on when {@code gateway.sessions.issuer-uri} is set: Spring Security's OAuth2 client signs the user
+ * in (authorization code with PKCE, the gateway a confidential client), Spring Session keeps the session and its
+ * tokens on the server, and the browser holds only the session cookie. The {@code /bff} routes are this chain's; a
+ * session's use of {@code PATCH /v1/customers/{id}} is the update routes' (one more kind of caller there).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "gateway.sessions", name = "issuer-uri")
+@EnableSpringHttpSession
+class SessionConfiguration {
+
+    static final String REGISTRATION = "fecify";
+    static final String LOGIN = "/bff/login";
+    static final String CALLBACK = "/bff/callback";
+    static final String LOGOUT = "/bff/logout";
+
+    private static final Logger log = LoggerFactory.getLogger(SessionConfiguration.class);
+    private static final Logger audit = LoggerFactory.getLogger("fecify.audit");
+
+    /** The login errors a browser is sent back with, from Spring Security's error codes. */
+    private static final Set<String> STATE_ERRORS =
+            Set.of("authorization_request_not_found", "invalid_state_parameter");
+
+    @Bean
+    ClientRegistrationRepository sessionClients(
+            SessionProperties sessions, @Value("${gateway.cors.allowed-origins:}") List<String> corsOrigins) {
+        sessions.validate(corsOrigins);
+        ClientRegistration.Builder discovered;
+        try {
+            discovered = ClientRegistrations.fromIssuerLocation(sessions.issuerUri());
+        } catch (RuntimeException e) {
+            throw new InvalidConfigurationException(List.of("GATEWAY_SESSIONS_ISSUER_URI: cannot read the provider's"
+                    + " OpenID Connect discovery document at " + sessions.issuerUri()
+                    + "/.well-known/openid-configuration (" + e.getClass().getSimpleName() + ")"));
+        }
+        ClientRegistration registration = discovered
+                .registrationId(REGISTRATION)
+                .clientId(sessions.clientId())
+                .clientSecret(sessions.secret())
+                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .redirectUri(sessions.redirectUri())
+                .scope("openid")
+                .build();
+        log.info(
+                "Browser sessions: on, provider {}, return origins {}",
+                sessions.issuerUri(),
+                sessions.returnOrigins(corsOrigins));
+        return new InMemoryClientRegistrationRepository(registration);
+    }
+
+    @Bean
+    MapSessionRepository sessionRepository(SessionProperties sessions) {
+        MapSessionRepository repository = new MapSessionRepository(new ConcurrentHashMap<>());
+        repository.setDefaultMaxInactiveInterval(sessions.idleTimeout());
+        return repository;
+    }
+
+    /** {@code __Host-} cookie: HttpOnly, Secure, SameSite=Strict, Path=/, its value the session id and nothing else. */
+    @Bean
+    CookieSerializer sessionCookie(SessionProperties sessions) {
+        DefaultCookieSerializer cookie = new DefaultCookieSerializer();
+        cookie.setCookieName(sessions.cookieName());
+        cookie.setUseHttpOnlyCookie(true);
+        cookie.setUseSecureCookie(true);
+        cookie.setSameSite("Strict");
+        cookie.setCookiePath("/");
+        cookie.setUseBase64Encoding(false);
+        return cookie;
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain browserSessions(
+            HttpSecurity http,
+            SessionProperties sessions,
+            @Value("${gateway.cors.allowed-origins:}") List<String> corsOrigins,
+            ClientRegistrationRepository clients,
+            ErrorResponder responder,
+            @Value("${gateway.jwt.customer-id-claim:customer_id}") String customerClaim)
+            throws Exception {
+        List<String> origins = sessions.returnOrigins(corsOrigins);
+        SignIns signIns = new SignIns(Clock.systemUTC());
+        http.securityMatcher("/bff/**")
+                .csrf(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .anonymous(AbstractHttpConfigurer::disable)
+                .oauth2Login(login -> login.clientRegistrationRepository(clients)
+                        .authorizationEndpoint(endpoint -> endpoint.baseUri(LOGIN)
+                                .authorizationRequestResolver(loginRequests(clients))
+                                .authorizationRequestRepository(signIns))
+                        .redirectionEndpoint(endpoint -> endpoint.baseUri(CALLBACK))
+                        .loginProcessingUrl(CALLBACK)
+                        .userInfoEndpoint(userInfo -> userInfo.oidcUserService(customers(customerClaim)))
+                        .successHandler(signedIn(origins))
+                        .failureHandler(notSignedIn(origins)))
+                .logout(logout -> logout.logoutRequestMatcher(
+                                PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, LOGOUT))
+                        .logoutSuccessHandler(new HttpStatusReturningLogoutSuccessHandler(HttpStatus.NO_CONTENT)))
+                .addFilterBefore(new ReturnToCheck(origins, responder), OAuth2AuthorizationRequestRedirectFilter.class)
+                .addFilterBefore(
+                        new CsrfHeaderCheck(
+                                PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, LOGOUT), responder),
+                        LogoutFilter.class)
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
+        return http.build();
+    }
+
+    /** {@code GET /bff/login}: the provider's authorization request, with PKCE (S256), state and nonce. */
+    private static OAuth2AuthorizationRequestResolver loginRequests(ClientRegistrationRepository clients) {
+        DefaultOAuth2AuthorizationRequestResolver resolver =
+                new DefaultOAuth2AuthorizationRequestResolver(clients, LOGIN);
+        resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
+        return new OAuth2AuthorizationRequestResolver() {
+            @Override
+            public OAuth2AuthorizationRequest resolve(HttpServletRequest request) {
+                if (!request.getMethod().equals("GET") || !LOGIN.equals(request.getRequestURI())) {
+                    return null;
+                }
+                return withReturnTo(resolver.resolve(request, REGISTRATION), request);
+            }
+
+            @Override
+            public OAuth2AuthorizationRequest resolve(HttpServletRequest request, String registrationId) {
+                return withReturnTo(resolver.resolve(request, registrationId), request);
+            }
+        };
+    }
+
+    private static OAuth2AuthorizationRequest withReturnTo(
+            OAuth2AuthorizationRequest authorization, HttpServletRequest request) {
+        if (authorization == null) {
+            return null;
+        }
+        Object returnTo = request.getAttribute(ReturnToCheck.ATTRIBUTE);
+        return OAuth2AuthorizationRequest.from(authorization)
+                .attributes(attributes -> attributes.put(SignIns.RETURN_TO, returnTo))
+                .build();
+    }
+
+    /** The provider's user, who must carry the customer claim: no claim, no session. */
+    private static OAuth2UserService<OidcUserRequest, OidcUser> customers(String customerClaim) {
+        OidcUserService users = new OidcUserService();
+        return request -> {
+            OidcUser user = users.loadUser(request);
+            if (CustomerChanges.customerIdClaim(user.getClaim(customerClaim)) == null) {
+                throw new OAuth2AuthenticationException(new OAuth2Error("no_customer"));
+            }
+            return user;
+        };
+    }
+
+    private static AuthenticationSuccessHandler signedIn(List<String> origins) {
+        return (request, response, authentication) -> {
+            String returnTo = request.getAttribute(SignIns.FOUND_RETURN_TO) instanceof String found
+                    ? found
+                    : origins.get(0) + "/";
+            SessionAge.signedIn(request.getSession());
+            audit.info("session event=login_ok caller={}", authentication.getName());
+            response.sendRedirect(returnTo);
+        };
+    }
+
+    private static AuthenticationFailureHandler notSignedIn(List<String> origins) {
+        return (request, response, exception) -> {
+            String code = exception instanceof OAuth2AuthenticationException oauth
+                    ? oauth.getError().getErrorCode()
+                    : "invalid_token";
+            String loginError;
+            if (STATE_ERRORS.contains(code)) {
+                loginError = "invalid_state";
+            } else if (code.equals("access_denied") || code.equals("no_customer")) {
+                loginError = code;
+            } else {
+                loginError = "invalid_token";
+            }
+            Object found = request.getAttribute(SignIns.FOUND_RETURN_TO);
+            String returnTo =
+                    found instanceof String url && !loginError.equals("invalid_state") ? url : origins.get(0) + "/";
+            audit.info("session event=login_failed login_error={}", loginError);
+            response.sendRedirect(UriComponentsBuilder.fromUriString(returnTo)
+                    .replaceQueryParam("login_error", loginError)
+                    .build()
+                    .toUriString());
+        };
+    }
+
+    /** {@code return_to} of {@code /bff/login}: a URL on a return origin, or the first return origin when absent. */
+    static final class ReturnToCheck extends OncePerRequestFilter {
+
+        static final String ATTRIBUTE = ReturnToCheck.class.getName();
+        private final List<String> origins;
+        private final ErrorResponder responder;
+
+        ReturnToCheck(List<String> origins, ErrorResponder responder) {
+            this.origins = origins;
+            this.responder = responder;
+        }
+
+        @Override
+        protected boolean shouldNotFilter(HttpServletRequest request) {
+            return !LOGIN.equals(request.getRequestURI());
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            String returnTo = request.getParameter(SignIns.RETURN_TO);
+            if (returnTo == null || returnTo.isEmpty()) {
+                returnTo = origins.get(0) + "/";
+            }
+            if (!onReturnOrigin(returnTo)) {
+                responder.write(
+                        request,
+                        response,
+                        GatewayException.validation(List.of(new Violation(
+                                SignIns.RETURN_TO,
+                                "must be an absolute URL on one of the return origins " + origins,
+                                returnTo))));
+                return;
+            }
+            request.setAttribute(ATTRIBUTE, returnTo);
+            chain.doFilter(request, response);
+        }
+
+        private boolean onReturnOrigin(String url) {
+            try {
+                URI uri = new URI(url);
+                return uri.isAbsolute()
+                        && uri.getRawAuthority() != null
+                        && uri.getUserInfo() == null
+                        && (uri.getScheme().equals("https") || uri.getScheme().equals("http"))
+                        && origins.contains(SessionProperties.origin(url));
+            } catch (Exception e) {
+                return false;
+            }
+        }
+    }
+
+    /** A state-changing request a cookie authenticates must carry {@code X-CSRF-Protection: 1}. */
+    static final class CsrfHeaderCheck extends OncePerRequestFilter {
+
+        static final String HEADER = "X-CSRF-Protection";
+        private final RequestMatcher routes;
+        private final ErrorResponder responder;
+
+        CsrfHeaderCheck(RequestMatcher routes, ErrorResponder responder) {
+            this.routes = routes;
+            this.responder = responder;
+        }
+
+        @Override
+        protected boolean shouldNotFilter(HttpServletRequest request) {
+            return !routes.matches(request);
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            if (!"1".equals(request.getHeader(HEADER))) {
+                responder.write(
+                        request,
+                        response,
+                        new GatewayException(
+                                ErrorCode.FORBIDDEN,
+                                "A request the session cookie authenticates must carry the header " + HEADER + ": 1"));
+                return;
+            }
+            chain.doFilter(request, response);
+        }
+    }
+}

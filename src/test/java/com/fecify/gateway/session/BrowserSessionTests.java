@@ -1,0 +1,376 @@
+package com.fecify.gateway.session;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fecify.gateway.GatewayHarness;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Browser sessions through the real HTTP stack, the identity provider played by WireMock (discovery, keys, token
+ * endpoint) with ID tokens signed here: sign-in, the session's use of PATCH and its limits, sign-out, and the attacks
+ * on sign-in (open redirect, forged or replayed state, bad ID tokens, session fixation).
+ */
+class BrowserSessionTests extends GatewayHarness {
+
+    private static final RSAKey SIGNING_KEY = generate("provider-key");
+    private static final RSAKey OTHER_KEY = generate("provider-key");
+    private static final String CLIENT_ID = "fecify-gateway";
+    private static final String SHOP = "https://shop.example.com";
+    private static final String COOKIE = "__Host-fecify-session";
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+
+    static String issuer() {
+        return fecify.baseUrl() + "/idp";
+    }
+
+    @DynamicPropertySource
+    static void sessions(DynamicPropertyRegistry registry) {
+        defaults(registry);
+        discovery();
+        registry.add("gateway.sessions.issuer-uri", BrowserSessionTests::issuer);
+        registry.add("gateway.sessions.client-id", () -> CLIENT_ID);
+        registry.add("gateway.sessions.client-secret", () -> "client-secret-5Gh8");
+        registry.add("gateway.sessions.public-url", () -> "https://api.example.com");
+        registry.add("gateway.sessions.return-origins", () -> SHOP);
+    }
+
+    private static void discovery() {
+        fecify.stubFor(WireMock.get(urlPathEqualTo("/idp/.well-known/openid-configuration"))
+                .willReturn(okJson("{\"issuer\":\"" + issuer() + "\",\"authorization_endpoint\":\"" + issuer()
+                        + "/auth\",\"token_endpoint\":\"" + issuer() + "/token\",\"jwks_uri\":\"" + issuer()
+                        + "/keys\",\"response_types_supported\":[\"code\"],\"subject_types_supported\":[\"public\"],"
+                        + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}")));
+    }
+
+    @BeforeEach
+    void provider() {
+        discovery();
+        fecify.stubFor(WireMock.get(urlPathEqualTo("/idp/keys"))
+                .willReturn(okJson(new JWKSet(SIGNING_KEY.toPublicJWK()).toString())));
+        fecify.stubFor(WireMock.post(urlPathEqualTo(STORE_PATH)).willReturn(okJson(successEnvelope(574))));
+    }
+
+    @Test
+    void aSignedInBrowserUpdatesItsOwnCustomerWithTheCsrfHeaderAndNothingElse() throws Exception {
+        String session = signIn(claims -> {});
+
+        HttpResponse<String> me = send(get("/bff/session", session));
+        assertThat(me.statusCode()).isEqualTo(200);
+        assertThat(me.body())
+                .contains("\"subject\":\"user-1\"", "\"customer_id\":574", "\"expires_at\":\"")
+                .doesNotContain("eyJ");
+
+        assertThat(send(patch("/v1/customers/574", session, true, "{\"first_name\":\"Ada\"}"))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(storeCalls()).isEqualTo(1);
+        HttpResponse<String> noHeader = send(patch("/v1/customers/574", session, false, "{\"first_name\":\"Ada\"}"));
+        assertThat(noHeader.statusCode()).isEqualTo(403);
+        assertThat(noHeader.body()).contains("X-CSRF-Protection");
+        assertThat(send(patch("/v1/customers/575", session, true, "{\"first_name\":\"Ada\"}"))
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(send(patch("/v1/customers/574", session, true, "{\"note\":\"x\"}"))
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(send(post("/v1/customers/batch", session, true, "{\"updates\":[{\"id\":574,\"note\":\"x\"}]}"))
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(send(post("/api/skill/customer/update-customer", session, true, "{\"id\":574,\"note\":\"x\"}"))
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(storeCalls()).as("nothing refused reached the store").isEqualTo(1);
+
+        assertThat(send(post("/bff/logout", session, false, "")).statusCode()).isEqualTo(403);
+        assertThat(send(get("/bff/session", session)).statusCode()).isEqualTo(200);
+        assertThat(send(post("/bff/logout", session, true, "")).statusCode()).isEqualTo(204);
+        assertThat(send(get("/bff/session", session)).statusCode()).isEqualTo(401);
+        assertThat(send(patch("/v1/customers/574", session, true, "{\"first_name\":\"Ada\"}"))
+                        .statusCode())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void theSessionCookieIsHttpOnlySecureStrictAndItsValueOnlyAnId() throws Exception {
+        SignInStart start = start(SHOP + "/account");
+        HttpResponse<String> callback = callback(start, tokenFor(start, claims -> {}));
+        String cookie = setCookie(callback, COOKIE);
+        assertThat(cookie).contains("HttpOnly", "Secure", "SameSite=Strict", "Path=/");
+        assertThat(cookie).doesNotContain("Domain");
+        assertThat(value(cookie)).matches("[0-9a-f-]{36}");
+        assertThat(start.cookie()).contains("SameSite=Lax", "HttpOnly", "Secure");
+        assertThat(callback.headers().firstValue("Location")).hasValue(SHOP + "/account");
+    }
+
+    @Test
+    void signInAsksForACodeWithPkceStateAndNonce() throws Exception {
+        SignInStart start = start(SHOP + "/account");
+        assertThat(start.location()).startsWith(issuer() + "/auth?");
+        Map<String, String> query = query(start.location());
+        assertThat(query)
+                .containsEntry("response_type", "code")
+                .containsEntry("client_id", CLIENT_ID)
+                .containsEntry("code_challenge_method", "S256")
+                .containsEntry("redirect_uri", "https://api.example.com/bff/callback")
+                .containsKeys("state", "nonce", "code_challenge");
+        assertThat(query.get("scope")).contains("openid");
+    }
+
+    @Test
+    void returnToElsewhereIsRefusedWithoutARedirect() throws Exception {
+        for (String elsewhere : List.of(
+                "https://evil.example/",
+                "//evil.example/",
+                "https://shop.example.com.evil.example/",
+                "https://shop.example.com@evil.example/",
+                "javascript:alert(1)",
+                "/relative")) {
+            HttpResponse<String> answer =
+                    send(get("/bff/login?return_to=" + URLEncoder.encode(elsewhere, StandardCharsets.UTF_8), null));
+            assertThat(answer.statusCode()).as(elsewhere).isEqualTo(400);
+            assertThat(answer.headers().firstValue("Location")).as(elsewhere).isEmpty();
+            assertThat(answer.body()).contains("validation_failed", "return_to");
+        }
+    }
+
+    @Test
+    void aForgedReplayedOrForeignStateStartsNoSession() throws Exception {
+        SignInStart start = start(SHOP + "/account");
+        String token = tokenFor(start, claims -> {});
+        HttpResponse<String> forged =
+                send(get("/bff/callback?code=c&state=forged", null, "__Host-fecify-signin=" + value(start.cookie())));
+        assertLoginError(forged, "invalid_state");
+        SignInStart again = start(SHOP + "/account");
+        HttpResponse<String> foreign =
+                send(get("/bff/callback?code=c&state=" + query(again.location()).get("state"), null));
+        assertLoginError(foreign, "invalid_state");
+
+        SignInStart third = start(SHOP + "/account");
+        stubToken(tokenFor(third, claims -> {}));
+        assertThat(setCookie(callback(third, null), COOKIE)).isNotNull();
+        assertLoginError(callback(third, null), "invalid_state");
+        assertThat(token).isNotEmpty();
+    }
+
+    @Test
+    void anIdTokenThatIsNotTheProvidersForThisSignInStartsNoSession() throws Exception {
+        Map<String, Consumer<JWTClaimsSet.Builder>> bad = new HashMap<>();
+        bad.put("wrong audience", claims -> claims.audience("someone-else"));
+        bad.put("wrong issuer", claims -> claims.issuer("https://evil.example"));
+        bad.put("wrong nonce", claims -> claims.claim("nonce", "not-this-sign-in"));
+        bad.put(
+                "expired",
+                claims -> claims.expirationTime(Date.from(Instant.now().minusSeconds(600)))
+                        .issueTime(Date.from(Instant.now().minusSeconds(900))));
+        for (var entry : bad.entrySet()) {
+            SignInStart start = start(SHOP + "/account");
+            assertLoginError(callback(start, tokenFor(start, entry.getValue())), "invalid_token");
+        }
+        SignInStart otherKey = start(SHOP + "/account");
+        assertLoginError(callback(otherKey, sign(claimsFor(otherKey, claims -> {}), OTHER_KEY)), "invalid_token");
+        SignInStart noCustomer = start(SHOP + "/account");
+        assertLoginError(
+                callback(noCustomer, tokenFor(noCustomer, claims -> claims.claim("customer_id", null))), "no_customer");
+    }
+
+    @Test
+    void anIdSetBeforeSignInIsNeverTheSessions() throws Exception {
+        String planted = "11111111-2222-3333-4444-555555555555";
+        SignInStart start = start(SHOP + "/account");
+        HttpResponse<String> callback = send(get(
+                "/bff/callback?code=c&state=" + query(start.location()).get("state"),
+                planted,
+                "__Host-fecify-signin=" + value(start.cookie()),
+                () -> stubToken(tokenFor(start, claims -> {}))));
+        assertThat(callback.statusCode()).isEqualTo(302);
+        String session = value(setCookie(callback, COOKIE));
+        assertThat(session).isNotEqualTo(planted);
+        assertThat(send(get("/bff/session", planted)).statusCode()).isEqualTo(401);
+        assertThat(send(get("/bff/session", session)).statusCode()).isEqualTo(200);
+    }
+
+    // --- the browser and the provider, by hand
+
+    private record SignInStart(String location, String cookie) {}
+
+    private SignInStart start(String returnTo) throws Exception {
+        HttpResponse<String> login =
+                send(get("/bff/login?return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8), null));
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(302);
+        return new SignInStart(
+                login.headers().firstValue("Location").orElseThrow(), setCookie(login, "__Host-fecify-signin"));
+    }
+
+    private String signIn(Consumer<JWTClaimsSet.Builder> claims) throws Exception {
+        SignInStart start = start(SHOP + "/account");
+        HttpResponse<String> callback = callback(start, tokenFor(start, claims));
+        assertThat(callback.statusCode()).isEqualTo(302);
+        assertThat(callback.headers().firstValue("Location")).hasValue(SHOP + "/account");
+        return value(setCookie(callback, COOKIE));
+    }
+
+    private HttpResponse<String> callback(SignInStart start, @Nullable String idToken) throws Exception {
+        if (idToken != null) {
+            stubToken(idToken);
+        }
+        return send(get(
+                "/bff/callback?code=c&state=" + query(start.location()).get("state"),
+                null,
+                "__Host-fecify-signin=" + value(start.cookie())));
+    }
+
+    private void stubToken(String idToken) {
+        fecify.stubFor(WireMock.post(urlPathEqualTo("/idp/token"))
+                .willReturn(okJson("{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"expires_in\":300,"
+                        + "\"refresh_token\":\"rt-1\",\"id_token\":\"" + idToken + "\"}")));
+    }
+
+    private String tokenFor(SignInStart start, Consumer<JWTClaimsSet.Builder> change) {
+        return sign(claimsFor(start, change), SIGNING_KEY);
+    }
+
+    private JWTClaimsSet claimsFor(SignInStart start, Consumer<JWTClaimsSet.Builder> change) {
+        Instant now = Instant.now();
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(issuer())
+                .subject("user-1")
+                .audience(CLIENT_ID)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(300)))
+                .claim("nonce", query(start.location()).get("nonce"))
+                .claim("customer_id", 574);
+        change.accept(claims);
+        return claims.build();
+    }
+
+    private static void assertLoginError(HttpResponse<String> answer, String error) {
+        assertThat(answer.statusCode()).isEqualTo(302);
+        assertThat(answer.headers().firstValue("Location"))
+                .hasValueSatisfying(
+                        location -> assertThat(location).startsWith(SHOP + "/").contains("login_error=" + error));
+        assertThat(answer.headers().allValues("Set-Cookie"))
+                .as("no session starts")
+                .noneMatch(cookie -> cookie.startsWith(COOKIE + "=") && !cookie.startsWith(COOKIE + "=;"));
+    }
+
+    private HttpRequest get(String path, @Nullable String session, String... cookies) {
+        return request("GET", path, session, false, "", cookies);
+    }
+
+    private HttpRequest get(String path, @Nullable String session, String cookie, Runnable before) {
+        before.run();
+        return request("GET", path, session, false, "", cookie);
+    }
+
+    private HttpRequest patch(String path, String session, boolean csrf, String body) {
+        return request("PATCH", path, session, csrf, body);
+    }
+
+    private HttpRequest post(String path, String session, boolean csrf, String body) {
+        return request("POST", path, session, csrf, body);
+    }
+
+    private HttpRequest request(
+            String method, String path, @Nullable String session, boolean csrf, String body, String... cookies) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        if (!body.isEmpty()) {
+            builder.header("Content-Type", "application/json");
+        }
+        StringBuilder cookie = new StringBuilder();
+        if (session != null) {
+            cookie.append(COOKIE).append('=').append(session);
+        }
+        for (String other : cookies) {
+            cookie.append(cookie.isEmpty() ? "" : "; ").append(other);
+        }
+        if (!cookie.isEmpty()) {
+            builder.header("Cookie", cookie.toString());
+        }
+        if (csrf) {
+            builder.header("X-CSRF-Protection", "1");
+        }
+        return builder.build();
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) throws Exception {
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String setCookie(HttpResponse<String> answer, String name) {
+        return answer.headers().allValues("Set-Cookie").stream()
+                .filter(cookie -> cookie.startsWith(name + "=") && !cookie.startsWith(name + "=;"))
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static String value(String setCookie) {
+        return setCookie.substring(setCookie.indexOf('=') + 1, setCookie.indexOf(';'));
+    }
+
+    private static Map<String, String> query(String url) {
+        Map<String, String> query = new HashMap<>();
+        for (String pair : URI.create(url).getRawQuery().split("&")) {
+            int equals = pair.indexOf('=');
+            query.put(
+                    URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+        }
+        return query;
+    }
+
+    private static String sign(JWTClaimsSet claims, RSAKey key) {
+        try {
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
+                            .keyID(key.getKeyID())
+                            .build(),
+                    claims);
+            jwt.sign(new RSASSASigner(key));
+            return jwt.serialize();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static RSAKey generate(String keyId) {
+        try {
+            return new RSAKeyGenerator(2048).keyID(keyId).generate();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
