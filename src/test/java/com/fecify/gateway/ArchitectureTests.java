@@ -9,7 +9,8 @@ import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dependencies point one way: api → batch → audit → update → store → error; security and web → error; the field
+ * Dependencies point one way: api → batch → audit → update → store → error; security and web → error (security
+ * also → session, whose browser sessions are one of its callers; session → error, fields); the field
  * table ({@code fields}) and the root package (the caller, the routes, the filter orders) are read by all and read
  * nothing of ours; demo touches nothing of ours. No cycles.
  */
@@ -33,31 +34,33 @@ class ArchitectureTests {
 
     @Test
     void errorDependsOnNoFeature() {
-        mayNotUse("error", "api", "batch", "audit", "update", "store", "security", "web", "demo");
+        mayNotUse("error", "api", "batch", "audit", "update", "store", "security", "session", "web", "demo");
     }
 
     @Test
     void theStoreKnowsNothingOfCallers() {
-        mayNotUse("store", "api", "batch", "audit", "update", "security", "web", "demo");
+        mayNotUse("store", "api", "batch", "audit", "update", "security", "session", "web", "demo");
     }
 
     @Test
     void securityAndWebDependOnlyOnError() {
         mayNotUse("security", "api", "batch", "audit", "update", "store", "web", "demo");
-        mayNotUse("web", "api", "batch", "audit", "update", "store", "security", "demo");
+        mayNotUse("web", "api", "batch", "audit", "update", "store", "security", "session", "demo");
+        // browser sessions sign users in; security makes a session one of its callers
+        mayNotUse("session", "api", "batch", "audit", "update", "store", "security", "web", "demo");
     }
 
     @Test
     void theUpdateExchangeKnowsNothingOfWhatUsesIt() {
-        mayNotUse("update", "api", "batch", "audit", "security", "web", "demo");
-        mayNotUse("audit", "api", "batch", "store", "security", "web", "demo");
-        mayNotUse("batch", "api", "security", "web", "demo");
-        mayNotUse("api", "security", "web", "demo");
+        mayNotUse("update", "api", "batch", "audit", "security", "session", "web", "demo");
+        mayNotUse("audit", "api", "batch", "store", "security", "session", "web", "demo");
+        mayNotUse("batch", "api", "security", "session", "web", "demo");
+        mayNotUse("api", "security", "session", "web", "demo");
     }
 
     @Test
     void theFieldTableStandsAlone() {
-        mayNotUse("fields", "api", "batch", "audit", "update", "store", "security", "web", "demo", "error");
+        mayNotUse("fields", "api", "batch", "audit", "update", "store", "security", "session", "web", "demo", "error");
     }
 
     @Test
@@ -71,7 +74,7 @@ class ArchitectureTests {
 
     @Test
     void demoIsAnOutsideServer() {
-        mayNotUse("demo", "api", "batch", "audit", "update", "store", "security", "web", "error");
+        mayNotUse("demo", "api", "batch", "audit", "update", "store", "security", "session", "web", "error");
         noClasses()
                 .that()
                 .resideOutsideOfPackage("..gateway.demo..")

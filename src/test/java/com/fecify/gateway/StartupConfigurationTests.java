@@ -127,7 +127,49 @@ class StartupConfigurationTests {
                                 "fecify.access-token=" + SECRET,
                                 GOOD_KEYS,
                                 "gateway.cors.allowed-origins=*"),
-                        "gateway.cors.allowed-origins: '*' is not an origin"));
+                        "gateway.cors.allowed-origins: '*' is not an origin"),
+                Arguments.of(
+                        sessions("gateway.sessions.client-secret=" + SECRET, "gateway.sessions.public-url=https://a.b"),
+                        "GATEWAY_SESSIONS_CLIENT_ID (gateway.sessions.client-id) is required"),
+                Arguments.of(
+                        sessions("gateway.sessions.client-id=gw", "gateway.sessions.public-url=https://a.b"),
+                        "set exactly one of GATEWAY_SESSIONS_CLIENT_SECRET and GATEWAY_SESSIONS_CLIENT_SECRET_FILE"),
+                Arguments.of(
+                        sessions("gateway.sessions.client-id=gw", "gateway.sessions.client-secret=" + SECRET),
+                        "GATEWAY_SESSIONS_PUBLIC_URL (gateway.sessions.public-url) must be"),
+                Arguments.of(
+                        sessions(
+                                "gateway.sessions.client-id=gw",
+                                "gateway.sessions.client-secret=" + SECRET,
+                                "gateway.sessions.public-url=https://a.b",
+                                "gateway.sessions.return-origins=https://shop.example.com/path"),
+                        "'https://shop.example.com/path' is not an origin"),
+                Arguments.of(
+                        sessions(
+                                "gateway.sessions.client-id=gw",
+                                "gateway.sessions.client-secret=" + SECRET,
+                                "gateway.sessions.public-url=https://a.b",
+                                "gateway.sessions.return-origins=https://shop.example.com",
+                                "gateway.sessions.store=redis"),
+                        "GATEWAY_SESSIONS_STORE (gateway.sessions.store) must be memory"),
+                Arguments.of(
+                        sessions(
+                                "gateway.sessions.client-id=gw",
+                                "gateway.sessions.client-secret=" + SECRET,
+                                "gateway.sessions.public-url=https://a.b",
+                                "gateway.sessions.return-origins=https://shop.example.com"),
+                        "cannot read the provider's OpenID Connect discovery document"));
+    }
+
+    /** Sessions on (an issuer nobody answers for) with the rest of a good configuration, and these settings. */
+    private static List<String> sessions(String... settings) {
+        List<String> properties = new java.util.ArrayList<>(List.of(
+                "fecify.base-url=https://shop.example.com",
+                "fecify.access-token=" + SECRET,
+                GOOD_KEYS,
+                "gateway.sessions.issuer-uri=http://127.0.0.1:9/realms/none"));
+        properties.addAll(List.of(settings));
+        return properties;
     }
 
     @ParameterizedTest

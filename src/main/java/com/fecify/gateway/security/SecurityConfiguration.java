@@ -5,12 +5,14 @@ import com.fecify.gateway.Routes;
 import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.fields.UpdateFields;
 import com.fecify.gateway.session.SessionProperties;
+import com.fecify.gateway.session.SessionTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -100,7 +102,8 @@ class SecurityConfiguration {
             ErrorResponder responder,
             MeterRegistry meters,
             RateLimits rateLimits,
-            SessionProperties sessions)
+            SessionProperties sessions,
+            ObjectProvider<SessionTokens> sessionTokens)
             throws Exception {
         ProblemSecurityHandler problems = new ProblemSecurityHandler(responder);
         http.csrf(AbstractHttpConfigurer::disable)
@@ -136,7 +139,9 @@ class SecurityConfiguration {
         apiKeyFilter.setFailureHandler(new AuthenticationEntryPointFailureHandler(problems));
         http.addFilterBefore(apiKeyFilter, ExceptionTranslationFilter.class);
         if (sessions.enabled()) {
-            http.addFilterBefore(new SessionCallerFilter(sessions, responder), ExceptionTranslationFilter.class);
+            http.addFilterBefore(
+                    new SessionCallerFilter(sessions, sessionTokens.getObject(), responder),
+                    ExceptionTranslationFilter.class);
         }
         if (properties.jwt().enabled()) {
             http.oauth2ResourceServer(server -> server.authenticationEntryPoint(problems)

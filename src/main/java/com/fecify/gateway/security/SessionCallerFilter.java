@@ -6,6 +6,7 @@ import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.GatewayException;
 import com.fecify.gateway.session.SessionAge;
 import com.fecify.gateway.session.SessionProperties;
+import com.fecify.gateway.session.SessionTokens;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
@@ -37,11 +38,13 @@ final class SessionCallerFilter extends OncePerRequestFilter {
             .matcher(HttpMethod.valueOf(Routes.Update.PATCH_CUSTOMER.method()), Routes.Update.PATCH_CUSTOMER.path());
 
     private final SessionProperties sessions;
+    private final SessionTokens tokens;
     private final ErrorResponder responder;
     private final RequestAttributeSecurityContextRepository contexts = new RequestAttributeSecurityContextRepository();
 
-    SessionCallerFilter(SessionProperties sessions, ErrorResponder responder) {
+    SessionCallerFilter(SessionProperties sessions, SessionTokens tokens, ErrorResponder responder) {
         this.sessions = sessions;
+        this.tokens = tokens;
         this.responder = responder;
     }
 
@@ -82,6 +85,10 @@ final class SessionCallerFilter extends OncePerRequestFilter {
                     new GatewayException(
                             ErrorCode.FORBIDDEN,
                             "A request the session cookie authenticates must carry the header " + CSRF_HEADER + ": 1"));
+            return;
+        }
+        if (!tokens.follow(user, request, response)) {
+            chain.doFilter(request, response); // the provider refused to refresh: the session has ended, 401
             return;
         }
         SecurityContext caller = SecurityContextHolder.createEmptyContext();

@@ -6,6 +6,7 @@ import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.GatewayException;
 import com.fecify.gateway.error.Violation;
 import com.fecify.gateway.fields.CustomerChanges;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -27,6 +29,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProviderBuilder;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
@@ -35,9 +38,12 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
 import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -52,6 +58,7 @@ import org.springframework.security.web.authentication.logout.LogoutFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.session.MapSessionRepository;
+import org.springframework.session.Session;
 import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
 import org.springframework.session.web.http.CookieSerializer;
 import org.springframework.session.web.http.DefaultCookieSerializer;
@@ -109,11 +116,35 @@ class SessionConfiguration {
         return new InMemoryClientRegistrationRepository(registration);
     }
 
+    /** The sessions of this instance: Spring Session's map, counted by {@code fecify.gateway.sessions.active}. */
+    private final Map<String, Session> held = new ConcurrentHashMap<>();
+
     @Bean
     MapSessionRepository sessionRepository(SessionProperties sessions) {
-        MapSessionRepository repository = new MapSessionRepository(new ConcurrentHashMap<>());
+        MapSessionRepository repository = new MapSessionRepository(held);
         repository.setDefaultMaxInactiveInterval(sessions.idleTimeout());
         return repository;
+    }
+
+    @Bean
+    SessionEvents sessionEvents(MeterRegistry meters) {
+        return new SessionEvents(meters, held);
+    }
+
+    /** A session's tokens live in the session, on the server (never in a cookie, never in memory beside it). */
+    @Bean
+    OAuth2AuthorizedClientRepository sessionTokenStore() {
+        return new HttpSessionOAuth2AuthorizedClientRepository();
+    }
+
+    @Bean
+    SessionTokens sessionTokens(ClientRegistrationRepository clients, OAuth2AuthorizedClientRepository tokens) {
+        DefaultOAuth2AuthorizedClientManager manager = new DefaultOAuth2AuthorizedClientManager(clients, tokens);
+        manager.setAuthorizedClientProvider(OAuth2AuthorizedClientProviderBuilder.builder()
+                .authorizationCode()
+                .refreshToken()
+                .build());
+        return new SessionTokens(manager);
     }
 
     /** {@code __Host-} cookie: HttpOnly, Secure, SameSite=Strict, Path=/, its value the session id and nothing else. */
@@ -136,6 +167,8 @@ class SessionConfiguration {
             SessionProperties sessions,
             @Value("${gateway.cors.allowed-origins:}") List<String> corsOrigins,
             ClientRegistrationRepository clients,
+            OAuth2AuthorizedClientRepository tokens,
+            SessionEvents events,
             ErrorResponder responder,
             @Value("${gateway.jwt.customer-id-claim:customer_id}") String customerClaim)
             throws Exception {
@@ -148,16 +181,23 @@ class SessionConfiguration {
                 .requestCache(AbstractHttpConfigurer::disable)
                 .anonymous(AbstractHttpConfigurer::disable)
                 .oauth2Login(login -> login.clientRegistrationRepository(clients)
+                        .authorizedClientRepository(tokens)
                         .authorizationEndpoint(endpoint -> endpoint.baseUri(LOGIN)
                                 .authorizationRequestResolver(loginRequests(clients))
                                 .authorizationRequestRepository(signIns))
                         .redirectionEndpoint(endpoint -> endpoint.baseUri(CALLBACK))
                         .loginProcessingUrl(CALLBACK)
                         .userInfoEndpoint(userInfo -> userInfo.oidcUserService(customers(customerClaim)))
-                        .successHandler(signedIn(origins))
-                        .failureHandler(notSignedIn(origins)))
+                        .successHandler(signedIn(origins, events))
+                        .failureHandler(notSignedIn(origins, events)))
                 .logout(logout -> logout.logoutRequestMatcher(
                                 PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, LOGOUT))
+                        .addLogoutHandler((request, response, authentication) -> {
+                            if (authentication != null) {
+                                audit.info("session event=logout caller={}", authentication.getName());
+                                events.logout();
+                            }
+                        })
                         .logoutSuccessHandler(new HttpStatusReturningLogoutSuccessHandler(HttpStatus.NO_CONTENT)))
                 .addFilterBefore(new ReturnToCheck(origins, responder), OAuth2AuthorizationRequestRedirectFilter.class)
                 .addFilterBefore(
@@ -212,18 +252,19 @@ class SessionConfiguration {
         };
     }
 
-    private static AuthenticationSuccessHandler signedIn(List<String> origins) {
+    private static AuthenticationSuccessHandler signedIn(List<String> origins, SessionEvents events) {
         return (request, response, authentication) -> {
             String returnTo = request.getAttribute(SignIns.FOUND_RETURN_TO) instanceof String found
                     ? found
                     : origins.get(0) + "/";
             SessionAge.signedIn(request.getSession());
             audit.info("session event=login_ok caller={}", authentication.getName());
+            events.loginOk();
             response.sendRedirect(returnTo);
         };
     }
 
-    private static AuthenticationFailureHandler notSignedIn(List<String> origins) {
+    private static AuthenticationFailureHandler notSignedIn(List<String> origins, SessionEvents events) {
         return (request, response, exception) -> {
             String code = exception instanceof OAuth2AuthenticationException oauth
                     ? oauth.getError().getErrorCode()
@@ -240,6 +281,7 @@ class SessionConfiguration {
             String returnTo =
                     found instanceof String url && !loginError.equals("invalid_state") ? url : origins.get(0) + "/";
             audit.info("session event=login_failed login_error={}", loginError);
+            events.loginFailed();
             response.sendRedirect(UriComponentsBuilder.fromUriString(returnTo)
                     .replaceQueryParam("login_error", loginError)
                     .build()

@@ -123,6 +123,65 @@ class BrowserSessionTests extends GatewayHarness {
     }
 
     @Test
+    void aSessionWhoseRefreshTheProviderRefusesEnds() throws Exception {
+        String session = signIn(claims -> {}, 1); // expired at once (Spring refreshes a minute early)
+        fecify.stubFor(WireMock.post(urlPathEqualTo("/idp/token"))
+                .atPriority(1)
+                .withRequestBody(WireMock.containing("grant_type=refresh_token"))
+                .willReturn(WireMock.aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":\"invalid_grant\",\"error_description\":\"User is disabled\"}")));
+
+        assertThat(send(patch("/v1/customers/574", session, true, "{\"first_name\":\"Ada\"}"))
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(storeCalls()).isZero();
+        assertThat(send(get("/bff/session", session)).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void anExpiredAccessTokenIsRefreshedOnTheServerAndTheSessionGoesOn() throws Exception {
+        String session = signIn(claims -> {}, 1);
+        fecify.stubFor(WireMock.post(urlPathEqualTo("/idp/token"))
+                .atPriority(1)
+                .withRequestBody(WireMock.containing("grant_type=refresh_token"))
+                .willReturn(okJson("{\"access_token\":\"at-2\",\"token_type\":\"Bearer\",\"expires_in\":300,"
+                        + "\"refresh_token\":\"rt-2\"}")));
+
+        HttpResponse<String> update = send(patch("/v1/customers/574", session, true, "{\"first_name\":\"Ada\"}"));
+        assertThat(update.statusCode()).isEqualTo(200);
+        assertThat(update.body()).doesNotContain("at-2", "rt-2");
+        fecify.verify(
+                1,
+                WireMock.postRequestedFor(urlPathEqualTo("/idp/token"))
+                        .withRequestBody(WireMock.containing("refresh_token=rt-1")));
+        assertThat(send(patch("/v1/customers/574", session, true, "{\"first_name\":\"Ada\"}"))
+                        .statusCode())
+                .isEqualTo(200);
+        fecify.verify(
+                1,
+                WireMock.postRequestedFor(urlPathEqualTo("/idp/token"))
+                        .withRequestBody(WireMock.containing("grant_type=refresh_token")));
+    }
+
+    @Test
+    void signInsAndSignOutsAreCountedAndTheLiveSessionsGauged() throws Exception {
+        String session = signIn(claims -> {});
+        send(post("/bff/logout", session, true, ""));
+        String metrics = HTTP.send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://localhost:" + managementPort + "/actuator/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(metrics)
+                .containsPattern("fecify_gateway_sessions_events_total\\{[^}]*event=\"login_ok\"[^}]*} [1-9]")
+                .containsPattern("fecify_gateway_sessions_events_total\\{[^}]*event=\"logout\"[^}]*} [1-9]")
+                .contains("fecify_gateway_sessions_active");
+    }
+
+    @Test
     void theSessionCookieIsHttpOnlySecureStrictAndItsValueOnlyAnId() throws Exception {
         SignInStart start = start(SHOP + "/account");
         HttpResponse<String> callback = callback(start, tokenFor(start, claims -> {}));
@@ -168,7 +227,6 @@ class BrowserSessionTests extends GatewayHarness {
     @Test
     void aForgedReplayedOrForeignStateStartsNoSession() throws Exception {
         SignInStart start = start(SHOP + "/account");
-        String token = tokenFor(start, claims -> {});
         HttpResponse<String> forged =
                 send(get("/bff/callback?code=c&state=forged", null, "__Host-fecify-signin=" + value(start.cookie())));
         assertLoginError(forged, "invalid_state");
@@ -180,8 +238,7 @@ class BrowserSessionTests extends GatewayHarness {
         SignInStart third = start(SHOP + "/account");
         stubToken(tokenFor(third, claims -> {}));
         assertThat(setCookie(callback(third, null), COOKIE)).isNotNull();
-        assertLoginError(callback(third, null), "invalid_state");
-        assertThat(token).isNotEmpty();
+        assertLoginError(callback(third, null), "invalid_state"); // the same callback again: replayed
     }
 
     @Test
@@ -234,8 +291,13 @@ class BrowserSessionTests extends GatewayHarness {
     }
 
     private String signIn(Consumer<JWTClaimsSet.Builder> claims) throws Exception {
+        return signIn(claims, 300);
+    }
+
+    private String signIn(Consumer<JWTClaimsSet.Builder> claims, int expiresIn) throws Exception {
         SignInStart start = start(SHOP + "/account");
-        HttpResponse<String> callback = callback(start, tokenFor(start, claims));
+        stubToken(tokenFor(start, claims), expiresIn);
+        HttpResponse<String> callback = callback(start, null);
         assertThat(callback.statusCode()).isEqualTo(302);
         assertThat(callback.headers().firstValue("Location")).hasValue(SHOP + "/account");
         return value(setCookie(callback, COOKIE));
@@ -252,9 +314,13 @@ class BrowserSessionTests extends GatewayHarness {
     }
 
     private void stubToken(String idToken) {
+        stubToken(idToken, 300);
+    }
+
+    private void stubToken(String idToken, int expiresIn) {
         fecify.stubFor(WireMock.post(urlPathEqualTo("/idp/token"))
-                .willReturn(okJson("{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"expires_in\":300,"
-                        + "\"refresh_token\":\"rt-1\",\"id_token\":\"" + idToken + "\"}")));
+                .willReturn(okJson("{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn
+                        + ",\"refresh_token\":\"rt-1\",\"id_token\":\"" + idToken + "\"}")));
     }
 
     private String tokenFor(SignInStart start, Consumer<JWTClaimsSet.Builder> change) {
