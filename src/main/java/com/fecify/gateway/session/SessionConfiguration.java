@@ -11,6 +11,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -131,6 +132,11 @@ class SessionConfiguration {
         return new SessionEvents(meters, held);
     }
 
+    @Bean
+    BackChannelLogout.SessionIndex sessionIndex() {
+        return new BackChannelLogout.SessionIndex(held);
+    }
+
     /** A session's tokens live in the session, on the server (never in a cookie, never in memory beside it). */
     @Bean
     OAuth2AuthorizedClientRepository sessionTokenStore() {
@@ -144,7 +150,7 @@ class SessionConfiguration {
                 .authorizationCode()
                 .refreshToken()
                 .build());
-        return new SessionTokens(manager);
+        return new SessionTokens(manager, tokens);
     }
 
     /** {@code __Host-} cookie: HttpOnly, Secure, SameSite=Strict, Path=/, its value the session id and nothing else. */
@@ -169,6 +175,8 @@ class SessionConfiguration {
             ClientRegistrationRepository clients,
             OAuth2AuthorizedClientRepository tokens,
             SessionEvents events,
+            BackChannelLogout.SessionIndex index,
+            SessionTokens sessionTokens,
             ErrorResponder responder,
             @Value("${gateway.jwt.customer-id-claim:customer_id}") String customerClaim)
             throws Exception {
@@ -188,12 +196,13 @@ class SessionConfiguration {
                         .redirectionEndpoint(endpoint -> endpoint.baseUri(CALLBACK))
                         .loginProcessingUrl(CALLBACK)
                         .userInfoEndpoint(userInfo -> userInfo.oidcUserService(customers(customerClaim)))
-                        .successHandler(signedIn(origins, events))
+                        .successHandler(signedIn(origins, events, index))
                         .failureHandler(notSignedIn(origins, events)))
                 .logout(logout -> logout.logoutRequestMatcher(
                                 PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, LOGOUT))
                         .addLogoutHandler((request, response, authentication) -> {
                             if (authentication != null) {
+                                sessionTokens.revoke(authentication, request);
                                 audit.info("session event=logout caller={}", authentication.getName());
                                 events.logout();
                             }
@@ -252,12 +261,17 @@ class SessionConfiguration {
         };
     }
 
-    private static AuthenticationSuccessHandler signedIn(List<String> origins, SessionEvents events) {
+    private static AuthenticationSuccessHandler signedIn(
+            List<String> origins, SessionEvents events, BackChannelLogout.SessionIndex index) {
         return (request, response, authentication) -> {
             String returnTo = request.getAttribute(SignIns.FOUND_RETURN_TO) instanceof String found
                     ? found
                     : origins.get(0) + "/";
-            SessionAge.signedIn(request.getSession());
+            HttpSession session = request.getSession();
+            SessionAge.signedIn(session);
+            if (authentication.getPrincipal() instanceof OidcUser user) {
+                index.signedIn(session.getId(), user.getClaimAsString("sid"), user.getSubject());
+            }
             audit.info("session event=login_ok caller={}", authentication.getName());
             events.loginOk();
             response.sendRedirect(returnTo);

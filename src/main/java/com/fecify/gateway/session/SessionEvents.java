@@ -7,7 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 
 /**
- * {@code fecify.gateway.sessions.events} (tag {@code event}: {@code login_ok}, {@code login_failed}, {@code logout})
+ * {@code fecify.gateway.sessions.events} (tag {@code event}: {@code login_ok}, {@code login_failed}, {@code logout},
+ * {@code backchannel_logout})
  * and {@code fecify.gateway.sessions.active}, the sessions the instance
  * holds.
  */
@@ -34,5 +35,9 @@ final class SessionEvents {
 
     void logout() {
         events.withTags("event", "logout").increment();
+    }
+
+    void backChannelLogout() {
+        events.withTags("event", "backchannel_logout").increment();
     }
 }

@@ -70,7 +70,8 @@ class BrowserSessionTests extends GatewayHarness {
         fecify.stubFor(WireMock.get(urlPathEqualTo("/idp/.well-known/openid-configuration"))
                 .willReturn(okJson("{\"issuer\":\"" + issuer() + "\",\"authorization_endpoint\":\"" + issuer()
                         + "/auth\",\"token_endpoint\":\"" + issuer() + "/token\",\"jwks_uri\":\"" + issuer()
-                        + "/keys\",\"response_types_supported\":[\"code\"],\"subject_types_supported\":[\"public\"],"
+                        + "/keys\",\"revocation_endpoint\":\"" + issuer()
+                        + "/revoke\",\"response_types_supported\":[\"code\"],\"subject_types_supported\":[\"public\"],"
                         + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}")));
     }
 
@@ -80,6 +81,7 @@ class BrowserSessionTests extends GatewayHarness {
         fecify.stubFor(WireMock.get(urlPathEqualTo("/idp/keys"))
                 .willReturn(okJson(new JWKSet(SIGNING_KEY.toPublicJWK()).toString())));
         fecify.stubFor(WireMock.post(urlPathEqualTo(STORE_PATH)).willReturn(okJson(successEnvelope(574))));
+        fecify.stubFor(WireMock.post(urlPathEqualTo("/idp/revoke")).willReturn(WireMock.ok()));
     }
 
     @Test
@@ -116,6 +118,13 @@ class BrowserSessionTests extends GatewayHarness {
         assertThat(send(post("/bff/logout", session, false, "")).statusCode()).isEqualTo(403);
         assertThat(send(get("/bff/session", session)).statusCode()).isEqualTo(200);
         assertThat(send(post("/bff/logout", session, true, "")).statusCode()).isEqualTo(204);
+        fecify.verify(
+                1,
+                WireMock.postRequestedFor(urlPathEqualTo("/idp/revoke"))
+                        .withBasicAuth(new com.github.tomakehurst.wiremock.client.BasicCredentials(
+                                CLIENT_ID, "client-secret-5Gh8"))
+                        .withRequestBody(WireMock.containing("token=rt-1"))
+                        .withRequestBody(WireMock.containing("token_type_hint=refresh_token")));
         assertThat(send(get("/bff/session", session)).statusCode()).isEqualTo(401);
         assertThat(send(patch("/v1/customers/574", session, true, "{\"first_name\":\"Ada\"}"))
                         .statusCode())
@@ -163,6 +172,46 @@ class BrowserSessionTests extends GatewayHarness {
                 1,
                 WireMock.postRequestedFor(urlPathEqualTo("/idp/token"))
                         .withRequestBody(WireMock.containing("grant_type=refresh_token")));
+    }
+
+    @Test
+    void aBackChannelLogoutEndsTheSessionsOfItsProviderSessionOrUser() throws Exception {
+        String first = signIn(claims -> claims.claim("sid", "provider-session-1"));
+        String second = signIn(claims -> claims.claim("sid", "provider-session-2"));
+        assertThat(backChannel(sign(logoutToken(claims -> claims.claim("sid", "provider-session-1")), SIGNING_KEY))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(send(get("/bff/session", first)).statusCode()).isEqualTo(401);
+        assertThat(send(patch("/v1/customers/574", first, true, "{\"first_name\":\"Ada\"}"))
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(send(get("/bff/session", second)).statusCode())
+                .as("another provider session")
+                .isEqualTo(200);
+
+        assertThat(backChannel(sign(logoutToken(claims -> {}), SIGNING_KEY)).statusCode())
+                .isEqualTo(200);
+        assertThat(send(get("/bff/session", second)).statusCode())
+                .as("every session of the user")
+                .isEqualTo(401);
+    }
+
+    @Test
+    void aLogoutTokenThatIsNotTheProvidersForThisGatewayEndsNothing() throws Exception {
+        String session = signIn(claims -> claims.claim("sid", "provider-session-1"));
+        Map<String, String> bad = new HashMap<>();
+        bad.put("signed by another key", sign(logoutToken(claims -> {}), OTHER_KEY));
+        bad.put("for another client", sign(logoutToken(claims -> claims.audience("someone-else")), SIGNING_KEY));
+        bad.put("from another issuer", sign(logoutToken(claims -> claims.issuer("https://evil.example")), SIGNING_KEY));
+        bad.put("not a logout event", sign(logoutToken(claims -> claims.claim("events", Map.of())), SIGNING_KEY));
+        bad.put("with a nonce (an ID token)", sign(logoutToken(claims -> claims.claim("nonce", "n")), SIGNING_KEY));
+        bad.put("not a JWT", "not-a-jwt");
+        for (var entry : bad.entrySet()) {
+            HttpResponse<String> answer = backChannel(entry.getValue());
+            assertThat(answer.statusCode()).as(entry.getKey()).isEqualTo(400);
+            assertThat(answer.body()).as(entry.getKey()).doesNotContain("eyJ");
+        }
+        assertThat(send(get("/bff/session", session)).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -339,6 +388,26 @@ class BrowserSessionTests extends GatewayHarness {
                 .claim("customer_id", 574);
         change.accept(claims);
         return claims.build();
+    }
+
+    private JWTClaimsSet logoutToken(Consumer<JWTClaimsSet.Builder> change) {
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(issuer())
+                .subject("user-1")
+                .audience(CLIENT_ID)
+                .issueTime(Date.from(Instant.now()))
+                .jwtID(java.util.UUID.randomUUID().toString())
+                .claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()));
+        change.accept(claims);
+        return claims.build();
+    }
+
+    private HttpResponse<String> backChannel(String logoutToken) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/bff/backchannel-logout"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "logout_token=" + URLEncoder.encode(logoutToken, StandardCharsets.UTF_8)))
+                .build());
     }
 
     private static void assertLoginError(HttpResponse<String> answer, String error) {

@@ -1,0 +1,142 @@
+package com.fecify.gateway.session;
+
+import com.fecify.gateway.error.ErrorCode;
+import com.fecify.gateway.error.GatewayException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.session.SessionRepository;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /bff/backchannel-logout}: OpenID Connect Back-Channel Logout 1.0. The provider posts a {@code
+ * logout_token}, signed with its keys, for the gateway's client; it ends the sessions of its {@code sid} (or, without
+ * one, every session of its {@code sub}). Anything else is refused with 400 and ends nothing.
+ */
+@RestController
+@ConditionalOnProperty(prefix = "gateway.sessions", name = "issuer-uri")
+class BackChannelLogout {
+
+    static final String EVENT = "http://schemas.openid.net/event/backchannel-logout";
+    private static final Logger audit = LoggerFactory.getLogger("fecify.audit");
+
+    private final JwtDecoder logoutTokens;
+    private final SessionIndex index;
+    private final SessionRepository<?> sessions;
+    private final SessionEvents events;
+
+    BackChannelLogout(
+            ClientRegistrationRepository clients,
+            SessionIndex index,
+            SessionRepository<?> sessions,
+            SessionEvents events) {
+        ClientRegistration registration = clients.findByRegistrationId(SessionConfiguration.REGISTRATION);
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(
+                        registration.getProviderDetails().getJwkSetUri())
+                .jwsAlgorithm(SignatureAlgorithm.RS256)
+                .build();
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                new JwtTimestampValidator(),
+                new JwtIssuerValidator(registration.getProviderDetails().getIssuerUri()),
+                logoutToken(registration.getClientId())));
+        this.logoutTokens = decoder;
+        this.index = index;
+        this.sessions = sessions;
+        this.events = events;
+    }
+
+    @PostMapping("/bff/backchannel-logout")
+    void logout(@RequestParam(name = "logout_token", required = false) @Nullable String logoutToken) {
+        Jwt token;
+        try {
+            if (logoutToken == null) {
+                throw new JwtException("no logout_token");
+            }
+            token = logoutTokens.decode(logoutToken);
+        } catch (JwtException e) {
+            throw new GatewayException(
+                    ErrorCode.BAD_REQUEST, "Not a valid logout_token of this gateway's identity provider.");
+        }
+        String sid = token.getClaimAsString("sid");
+        Set<String> ended = sid != null ? index.takeBySid(sid) : index.takeBySubject(token.getSubject());
+        ended.forEach(sessions::deleteById);
+        audit.info(
+                "session event=backchannel_logout caller={} sessions={}",
+                token.getSubject() == null ? "unknown" : token.getSubject(),
+                ended.size());
+        events.backChannelLogout();
+    }
+
+    /** What makes a JWT a logout token for this client (Back-Channel Logout 1.0, section 2.6). */
+    private static OAuth2TokenValidator<Jwt> logoutToken(String clientId) {
+        return jwt -> {
+            List<String> audience = jwt.getAudience();
+            boolean ours = audience != null && audience.contains(clientId);
+            boolean event = jwt.getClaim("events") instanceof Map<?, ?> logoutEvents && logoutEvents.containsKey(EVENT);
+            boolean who = jwt.getClaimAsString("sid") != null || jwt.getSubject() != null;
+            boolean noNonce = !jwt.hasClaim("nonce");
+            boolean issued = jwt.getIssuedAt() != null;
+            return ours && event && who && noNonce && issued
+                    ? OAuth2TokenValidatorResult.success()
+                    : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token"));
+        };
+    }
+
+    /** Which sessions belong to which provider session ({@code sid}) and user ({@code sub}), on this instance. */
+    static final class SessionIndex {
+
+        private final Map<String, Set<String>> bySid = new ConcurrentHashMap<>();
+        private final Map<String, Set<String>> bySubject = new ConcurrentHashMap<>();
+        private final Map<String, ?> live;
+
+        SessionIndex(Map<String, ?> live) {
+            this.live = live;
+        }
+
+        void signedIn(String sessionId, @Nullable String sid, @Nullable String subject) {
+            // entries of sessions that have ended since are dropped here, so the index never outgrows the sessions
+            bySid.values().forEach(ids -> ids.retainAll(live.keySet()));
+            bySid.values().removeIf(Set::isEmpty);
+            bySubject.values().forEach(ids -> ids.retainAll(live.keySet()));
+            bySubject.values().removeIf(Set::isEmpty);
+            if (sid != null) {
+                bySid.computeIfAbsent(sid, key -> ConcurrentHashMap.newKeySet()).add(sessionId);
+            }
+            if (subject != null) {
+                bySubject
+                        .computeIfAbsent(subject, key -> ConcurrentHashMap.newKeySet())
+                        .add(sessionId);
+            }
+        }
+
+        Set<String> takeBySid(String sid) {
+            Set<String> ids = bySid.remove(sid);
+            return ids == null ? Set.of() : Set.copyOf(ids);
+        }
+
+        Set<String> takeBySubject(@Nullable String subject) {
+            Set<String> ids = subject == null ? null : bySubject.remove(subject);
+            return ids == null ? Set.of() : Set.copyOf(ids);
+        }
+    }
+}
