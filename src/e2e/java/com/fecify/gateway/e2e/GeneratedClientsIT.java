@@ -62,6 +62,8 @@ class GeneratedClientsIT extends GatewayHarness {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         defaults(registry);
+        // the harness's 1 s is tight for a cold first call on a busy CI machine: 4 s, and the slow store answers in 6
+        registry.add("fecify.response-timeout", () -> "4s");
         registry.add("gateway.clients.limited.key-sha256", () -> sha256(LIMITED_KEY));
         registry.add("gateway.clients.limited.fields", () -> "first_name");
         registry.add("gateway.clients.slow.key-sha256", () -> sha256(SLOW_KEY));
@@ -84,7 +86,7 @@ class GeneratedClientsIT extends GatewayHarness {
         storeAnswersFor(503, aResponse().withStatus(503).withBody("maintenance"));
         storeAnswersFor(429, aResponse().withStatus(429).withHeader("Retry-After", "5"));
         storeAnswersFor(598, aResponse().withStatus(200).withBody("<html>not json</html>"));
-        storeAnswersFor(504, okJson("{\"code\":200,\"data\":{\"id\":504},\"message\":\"success\"}").withFixedDelay(3000));
+        storeAnswersFor(504, okJson("{\"code\":200,\"data\":{\"id\":504},\"message\":\"success\"}").withFixedDelay(6000));
         if (prism == null) {
             prism = startPrism();
         }

@@ -81,7 +81,7 @@ class BackChannelLogout {
         Set<String> ended = sid != null ? index.takeBySid(sid) : index.takeBySubject(token.getSubject());
         ended.forEach(sessions::deleteById);
         audit.info(
-                "session event=backchannel_logout caller={} sessions={}",
+                "session outcome=backchannel_logout caller={} sessions={}",
                 token.getSubject() == null ? "unknown" : token.getSubject(),
                 ended.size());
         events.backChannelLogout();

@@ -203,7 +203,7 @@ class SessionConfiguration {
                         .addLogoutHandler((request, response, authentication) -> {
                             if (authentication != null) {
                                 sessionTokens.revoke(authentication, request);
-                                audit.info("session event=logout caller={}", authentication.getName());
+                                audit.info("session outcome=logout caller={}", authentication.getName());
                                 events.logout();
                             }
                         })
@@ -272,7 +272,7 @@ class SessionConfiguration {
             if (authentication.getPrincipal() instanceof OidcUser user) {
                 index.signedIn(session.getId(), user.getClaimAsString("sid"), user.getSubject());
             }
-            audit.info("session event=login_ok caller={}", authentication.getName());
+            audit.info("session outcome=login_ok caller={}", authentication.getName());
             events.loginOk();
             response.sendRedirect(returnTo);
         };
@@ -294,7 +294,7 @@ class SessionConfiguration {
             Object found = request.getAttribute(SignIns.FOUND_RETURN_TO);
             String returnTo =
                     found instanceof String url && !loginError.equals("invalid_state") ? url : origins.get(0) + "/";
-            audit.info("session event=login_failed login_error={}", loginError);
+            audit.info("session outcome=login_failed caller=- login_error={}", loginError);
             events.loginFailed();
             response.sendRedirect(UriComponentsBuilder.fromUriString(returnTo)
                     .replaceQueryParam("login_error", loginError)

@@ -106,7 +106,7 @@ public final class SessionTokens {
         if (session != null) {
             session.invalidate();
         }
-        audit.info("session event=ended caller={} reason=refresh_refused", user.getName());
+        audit.info("session outcome=ended caller={} reason=refresh_refused", user.getName());
         return false;
     }
 }

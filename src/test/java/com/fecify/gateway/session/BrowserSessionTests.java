@@ -31,6 +31,9 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -39,6 +42,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * endpoint) with ID tokens signed here: sign-in, the session's use of PATCH and its limits, sign-out, and the attacks
  * on sign-in (open redirect, forged or replayed state, bad ID tokens, session fixation).
  */
+@ExtendWith(OutputCaptureExtension.class)
 class BrowserSessionTests extends GatewayHarness {
 
     private static final RSAKey SIGNING_KEY = generate("provider-key");
@@ -215,9 +219,20 @@ class BrowserSessionTests extends GatewayHarness {
     }
 
     @Test
-    void signInsAndSignOutsAreCountedAndTheLiveSessionsGauged() throws Exception {
+    void signInsAndSignOutsAreAuditedCountedAndTheLiveSessionsGauged(CapturedOutput output) throws Exception {
         String session = signIn(claims -> {});
         send(post("/bff/logout", session, true, ""));
+        SignInStart refused = start(SHOP + "/account");
+        callback(refused, tokenFor(refused, claims -> claims.audience("someone-else")));
+        List<String> audit = output.getAll()
+                .lines()
+                .filter(line -> line.contains("fecify.audit") && line.contains("session outcome="))
+                .toList();
+        assertThat(audit)
+                .anyMatch(line -> line.contains("session outcome=login_ok caller=user-1"))
+                .anyMatch(line -> line.contains("session outcome=logout caller=user-1"))
+                .anyMatch(line -> line.contains("session outcome=login_failed caller=- login_error=invalid_token"))
+                .noneMatch(line -> line.contains("eyJ") || line.contains("rt-1") || line.contains(session));
         String metrics = HTTP.send(
                         HttpRequest.newBuilder(
                                         URI.create("http://localhost:" + managementPort + "/actuator/prometheus"))
@@ -226,6 +241,7 @@ class BrowserSessionTests extends GatewayHarness {
                 .body();
         assertThat(metrics)
                 .containsPattern("fecify_gateway_sessions_events_total\\{[^}]*event=\"login_ok\"[^}]*} [1-9]")
+                .containsPattern("fecify_gateway_sessions_events_total\\{[^}]*event=\"login_failed\"[^}]*} [1-9]")
                 .containsPattern("fecify_gateway_sessions_events_total\\{[^}]*event=\"logout\"[^}]*} [1-9]")
                 .contains("fecify_gateway_sessions_active");
     }
