@@ -151,7 +151,7 @@ class StartupConfigurationTests {
                                 "gateway.sessions.public-url=https://a.b",
                                 "gateway.sessions.return-origins=https://shop.example.com",
                                 "gateway.sessions.store=redis"),
-                        "GATEWAY_SESSIONS_STORE (gateway.sessions.store) must be memory"),
+                        "GATEWAY_SESSIONS_STORE=redis keeps sessions in the Redis at GATEWAY_RATE_LIMIT_REDIS_URL"),
                 Arguments.of(
                         sessions(
                                 "gateway.sessions.client-id=gw",

@@ -2,6 +2,7 @@ package com.fecify.gateway.session;
 
 import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.GatewayException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -102,41 +104,87 @@ class BackChannelLogout {
         };
     }
 
-    /** Which sessions belong to which provider session ({@code sid}) and user ({@code sub}), on this instance. */
-    static final class SessionIndex {
+    /** Which sessions belong to which provider session ({@code sid}) and user ({@code sub}). */
+    interface SessionIndex {
 
-        private final Map<String, Set<String>> bySid = new ConcurrentHashMap<>();
-        private final Map<String, Set<String>> bySubject = new ConcurrentHashMap<>();
-        private final Map<String, ?> live;
+        void signedIn(String sessionId, @Nullable String sid, @Nullable String subject);
 
-        SessionIndex(Map<String, ?> live) {
-            this.live = live;
+        Set<String> takeBySid(String sid);
+
+        Set<String> takeBySubject(@Nullable String subject);
+
+        /** This instance's index; entries of sessions that have ended are dropped at each sign-in. */
+        static SessionIndex inMemory(Map<String, ?> live) {
+            Map<String, Set<String>> bySid = new ConcurrentHashMap<>();
+            Map<String, Set<String>> bySubject = new ConcurrentHashMap<>();
+            return new SessionIndex() {
+                @Override
+                public void signedIn(String sessionId, @Nullable String sid, @Nullable String subject) {
+                    for (Map<String, Set<String>> index : List.of(bySid, bySubject)) {
+                        index.values().forEach(ids -> ids.retainAll(live.keySet()));
+                        index.values().removeIf(Set::isEmpty);
+                    }
+                    if (sid != null) {
+                        bySid.computeIfAbsent(sid, key -> ConcurrentHashMap.newKeySet())
+                                .add(sessionId);
+                    }
+                    if (subject != null) {
+                        bySubject
+                                .computeIfAbsent(subject, key -> ConcurrentHashMap.newKeySet())
+                                .add(sessionId);
+                    }
+                }
+
+                @Override
+                public Set<String> takeBySid(String sid) {
+                    Set<String> ids = bySid.remove(sid);
+                    return ids == null ? Set.of() : Set.copyOf(ids);
+                }
+
+                @Override
+                public Set<String> takeBySubject(@Nullable String subject) {
+                    Set<String> ids = subject == null ? null : bySubject.remove(subject);
+                    return ids == null ? Set.of() : Set.copyOf(ids);
+                }
+            };
         }
 
-        void signedIn(String sessionId, @Nullable String sid, @Nullable String subject) {
-            // entries of sessions that have ended since are dropped here, so the index never outgrows the sessions
-            bySid.values().forEach(ids -> ids.retainAll(live.keySet()));
-            bySid.values().removeIf(Set::isEmpty);
-            bySubject.values().forEach(ids -> ids.retainAll(live.keySet()));
-            bySubject.values().removeIf(Set::isEmpty);
-            if (sid != null) {
-                bySid.computeIfAbsent(sid, key -> ConcurrentHashMap.newKeySet()).add(sessionId);
-            }
-            if (subject != null) {
-                bySubject
-                        .computeIfAbsent(subject, key -> ConcurrentHashMap.newKeySet())
-                        .add(sessionId);
-            }
-        }
+        /** The index in Redis, beside the sessions, so a logout reaches every replica: sets that expire with them. */
+        static SessionIndex inRedis(RedisOperations<String, Object> redis, String namespace, Duration maxAge) {
+            return new SessionIndex() {
+                @Override
+                public void signedIn(String sessionId, @Nullable String sid, @Nullable String subject) {
+                    if (sid != null) {
+                        add(namespace + "sid:" + sid, sessionId);
+                    }
+                    if (subject != null) {
+                        add(namespace + "sub:" + subject, sessionId);
+                    }
+                }
 
-        Set<String> takeBySid(String sid) {
-            Set<String> ids = bySid.remove(sid);
-            return ids == null ? Set.of() : Set.copyOf(ids);
-        }
+                private void add(String key, String sessionId) {
+                    redis.opsForSet().add(key, sessionId);
+                    redis.expire(key, maxAge);
+                }
 
-        Set<String> takeBySubject(@Nullable String subject) {
-            Set<String> ids = subject == null ? null : bySubject.remove(subject);
-            return ids == null ? Set.of() : Set.copyOf(ids);
+                @Override
+                public Set<String> takeBySid(String sid) {
+                    return take(namespace + "sid:" + sid);
+                }
+
+                @Override
+                public Set<String> takeBySubject(@Nullable String subject) {
+                    return subject == null ? Set.of() : take(namespace + "sub:" + subject);
+                }
+
+                private Set<String> take(String key) {
+                    Set<Object> ids = redis.opsForSet().members(key);
+                    redis.delete(key);
+                    return ids == null
+                            ? Set.of()
+                            : ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.toSet());
+                }
+            };
         }
     }
 }

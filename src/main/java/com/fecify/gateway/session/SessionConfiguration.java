@@ -14,11 +14,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -58,8 +55,8 @@ import org.springframework.security.web.authentication.logout.HttpStatusReturnin
 import org.springframework.security.web.authentication.logout.LogoutFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
-import org.springframework.session.MapSessionRepository;
 import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
 import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
 import org.springframework.session.web.http.CookieSerializer;
 import org.springframework.session.web.http.DefaultCookieSerializer;
@@ -91,8 +88,10 @@ class SessionConfiguration {
 
     @Bean
     ClientRegistrationRepository sessionClients(
-            SessionProperties sessions, @Value("${gateway.cors.allowed-origins:}") List<String> corsOrigins) {
-        sessions.validate(corsOrigins);
+            SessionProperties sessions,
+            @Value("${gateway.cors.allowed-origins:}") List<String> corsOrigins,
+            @Value("${gateway.rate-limit.redis-url:}") String redisUrl) {
+        sessions.validate(corsOrigins, redisUrl);
         ClientRegistration.Builder discovered;
         try {
             discovered = ClientRegistrations.fromIssuerLocation(sessions.issuerUri());
@@ -117,24 +116,24 @@ class SessionConfiguration {
         return new InMemoryClientRegistrationRepository(registration);
     }
 
-    /** The sessions of this instance: Spring Session's map, counted by {@code fecify.gateway.sessions.active}. */
-    private final Map<String, Session> held = new ConcurrentHashMap<>();
-
     @Bean
-    MapSessionRepository sessionRepository(SessionProperties sessions) {
-        MapSessionRepository repository = new MapSessionRepository(held);
-        repository.setDefaultMaxInactiveInterval(sessions.idleTimeout());
-        return repository;
+    SessionStore sessionStore(SessionProperties sessions, @Value("${gateway.rate-limit.redis-url:}") String redisUrl) {
+        return SessionStore.of(sessions, redisUrl);
     }
 
     @Bean
-    SessionEvents sessionEvents(MeterRegistry meters) {
-        return new SessionEvents(meters, held);
+    SessionRepository<? extends Session> sessionRepository(SessionStore store) {
+        return store.repository();
     }
 
     @Bean
-    BackChannelLogout.SessionIndex sessionIndex() {
-        return new BackChannelLogout.SessionIndex(held);
+    SessionEvents sessionEvents(MeterRegistry meters, SessionStore store) {
+        return new SessionEvents(meters, store.active());
+    }
+
+    @Bean
+    BackChannelLogout.SessionIndex sessionIndex(SessionStore store) {
+        return store.index();
     }
 
     /** A session's tokens live in the session, on the server (never in a cookie, never in memory beside it). */
@@ -176,12 +175,13 @@ class SessionConfiguration {
             OAuth2AuthorizedClientRepository tokens,
             SessionEvents events,
             BackChannelLogout.SessionIndex index,
+            SessionStore store,
             SessionTokens sessionTokens,
             ErrorResponder responder,
             @Value("${gateway.jwt.customer-id-claim:customer_id}") String customerClaim)
             throws Exception {
         List<String> origins = sessions.returnOrigins(corsOrigins);
-        SignIns signIns = new SignIns(Clock.systemUTC());
+        SignIns signIns = new SignIns(store.signIns());
         http.securityMatcher("/bff/**")
                 .csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code fecify.gateway.sessions.events} (tag {@code event}: {@code login_ok}, {@code login_failed}, {@code logout},
@@ -16,12 +16,16 @@ final class SessionEvents {
 
     private final Meter.MeterProvider<Counter> events;
 
-    SessionEvents(MeterRegistry meters, Map<String, ?> sessions) {
+    SessionEvents(MeterRegistry meters, Supplier<Number> sessions) {
         this.events = Counter.builder("fecify.gateway.sessions.events")
                 .description("Browser session sign-ins, sign-outs and ends, by event")
                 .withRegistry(meters);
-        Gauge.builder("fecify.gateway.sessions.active", sessions, Map::size)
-                .description("Browser sessions held by this instance (expired ones until they are next looked up)")
+        Gauge.builder(
+                        "fecify.gateway.sessions.active",
+                        sessions,
+                        live -> live.get().doubleValue())
+                .description("Live browser sessions: of this instance (memory, expired ones until next looked up),"
+                        + " or of the store (redis)")
                 .register(meters);
     }
 

@@ -26,7 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param returnOrigins the only origins sign-in may return to (default: the CORS origins)
  * @param idleTimeout a session unused this long ends
  * @param maxAge a session ends this long after sign-in, used or not
- * @param store {@code memory}; {@code redis} is not built yet and refused at start
+ * @param store {@code memory} (this instance), or {@code redis} (the shared rate limits' Redis: every replica)
  * @param cookieName the session cookie
  */
 @ConfigurationProperties("gateway.sessions")
@@ -53,7 +53,7 @@ public record SessionProperties(
     }
 
     /** Every problem of the settings at once, as start-up reports them. */
-    void validate(List<String> corsOrigins) {
+    void validate(List<String> corsOrigins, @Nullable String redisUrl) {
         List<String> problems = new ArrayList<>();
         if (clientId == null || clientId.isBlank()) {
             problems.add("GATEWAY_SESSIONS_CLIENT_ID (gateway.sessions.client-id) is required when sessions are on");
@@ -79,9 +79,12 @@ public record SessionProperties(
                 .filter(origin -> !absolute(origin) || !origin(origin).equals(stripSlash(origin)))
                 .forEach(origin -> problems.add("gateway.sessions.return-origins: '" + origin
                         + "' is not an origin (scheme://host[:port], no path)"));
-        if (!store.equalsIgnoreCase("memory")) {
-            problems.add("GATEWAY_SESSIONS_STORE (gateway.sessions.store) must be memory; '" + store
-                    + "' is not supported by this version");
+        if (!store.equalsIgnoreCase("memory") && !store.equalsIgnoreCase("redis")) {
+            problems.add(
+                    "GATEWAY_SESSIONS_STORE (gateway.sessions.store) must be memory or redis, not '" + store + "'");
+        } else if (store.equalsIgnoreCase("redis") && (redisUrl == null || redisUrl.isBlank())) {
+            problems.add("GATEWAY_SESSIONS_STORE=redis keeps sessions in the Redis at GATEWAY_RATE_LIMIT_REDIS_URL"
+                    + " (gateway.rate-limit.redis-url), which is not set");
         }
         if (idleTimeout.isNegative() || idleTimeout.isZero() || maxAge.isNegative() || maxAge.isZero()) {
             problems.add("gateway.sessions.idle-timeout and max-age must be above 0");

@@ -10,16 +10,18 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
+import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.http.ResponseCookie;
 import org.springframework.security.oauth2.client.web.AuthorizationRequestRepository;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 
 /**
- * Sign-ins under way, from {@code /bff/login} to {@code /bff/callback}: kept on the server, found again by a
- * {@code SameSite=Lax} cookie of their own (the session cookie is {@code Strict}, and a browser does not send a
- * {@code Strict} cookie on the provider's cross-site redirect back). A sign-in is taken once: a replayed or forged
- * {@code state}, or a callback in another browser (no cookie, or another one), finds nothing.
+ * Sign-ins under way, from {@code /bff/login} to {@code /bff/callback}: kept on the server (in memory, or in Redis
+ * beside the sessions, so that the callback may reach another replica), found again by a {@code SameSite=Lax} cookie
+ * of their own (the session cookie is {@code Strict}, and a browser does not send a {@code Strict} cookie on the
+ * provider's cross-site redirect back). A sign-in is taken once: a replayed or forged {@code state}, or a callback in
+ * another browser (no cookie, or another one), finds nothing.
  */
 final class SignIns implements AuthorizationRequestRepository<OAuth2AuthorizationRequest> {
 
@@ -28,22 +30,29 @@ final class SignIns implements AuthorizationRequestRepository<OAuth2Authorizatio
     /** Where a failed callback returns, when its sign-in was found: set on the request by {@link #removeAuthorizationRequest}. */
     static final String FOUND_RETURN_TO = SignIns.class.getName() + ".returnTo";
 
-    private static final Duration LIFETIME = Duration.ofMinutes(10);
-    private static final int MAX_PENDING = 10_000;
+    static final Duration LIFETIME = Duration.ofMinutes(10);
 
-    private record Pending(OAuth2AuthorizationRequest request, Instant until) {}
+    /** Where pending sign-ins are kept, each for {@link #LIFETIME}. */
+    interface Store {
+        void put(String key, OAuth2AuthorizationRequest request);
 
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
-    private final Clock clock;
+        @Nullable
+        OAuth2AuthorizationRequest get(String key);
 
-    SignIns(Clock clock) {
-        this.clock = clock;
+        @Nullable
+        OAuth2AuthorizationRequest take(String key);
+    }
+
+    private final Store store;
+
+    SignIns(Store store) {
+        this.store = store;
     }
 
     @Override
     public @Nullable OAuth2AuthorizationRequest loadAuthorizationRequest(HttpServletRequest request) {
-        Pending found = found(request);
-        return found == null ? null : found.request();
+        String key = key(request);
+        return key == null ? null : ofThisState(store.get(key), request);
     }
 
     @Override
@@ -55,14 +64,8 @@ final class SignIns implements AuthorizationRequestRepository<OAuth2Authorizatio
             removeAuthorizationRequest(request, response);
             return;
         }
-        Instant now = clock.instant();
-        pending.values().removeIf(entry -> entry.until().isBefore(now));
-        if (pending.size() >= MAX_PENDING) {
-            // a flood of sign-ins that never come back: the oldest state is worth less than staying up
-            pending.keySet().stream().findAny().ifPresent(pending::remove);
-        }
         String key = UUID.randomUUID().toString();
-        pending.put(key, new Pending(authorizationRequest, now.plus(LIFETIME)));
+        store.put(key, authorizationRequest);
         response.addHeader("Set-Cookie", cookie(key, LIFETIME).toString());
     }
 
@@ -74,23 +77,21 @@ final class SignIns implements AuthorizationRequestRepository<OAuth2Authorizatio
             return null;
         }
         response.addHeader("Set-Cookie", cookie("", Duration.ZERO).toString());
-        Pending taken = pending.remove(key);
-        if (taken == null || taken.until().isBefore(clock.instant())) {
+        OAuth2AuthorizationRequest taken = store.take(key);
+        if (taken == null) {
             return null;
         }
-        Object returnTo = taken.request().getAttribute(RETURN_TO);
+        Object returnTo = taken.getAttribute(RETURN_TO);
         if (returnTo != null) {
             request.setAttribute(FOUND_RETURN_TO, returnTo);
         }
-        String state = request.getParameter(OAuth2ParameterNames.STATE);
-        return state != null && state.equals(taken.request().getState()) ? taken.request() : null;
+        return ofThisState(taken, request);
     }
 
-    private @Nullable Pending found(HttpServletRequest request) {
-        String key = key(request);
-        Pending found = key == null ? null : pending.get(key);
+    private static @Nullable OAuth2AuthorizationRequest ofThisState(
+            @Nullable OAuth2AuthorizationRequest found, HttpServletRequest request) {
         String state = request.getParameter(OAuth2ParameterNames.STATE);
-        return found != null && state != null && state.equals(found.request().getState()) ? found : null;
+        return found != null && state != null && state.equals(found.getState()) ? found : null;
     }
 
     private static @Nullable String key(HttpServletRequest request) {
@@ -113,5 +114,61 @@ final class SignIns implements AuthorizationRequestRepository<OAuth2Authorizatio
                 .path("/")
                 .maxAge(maxAge)
                 .build();
+    }
+
+    /** This instance's pending sign-ins; at most 10,000, the oldest given up first when more arrive. */
+    static Store inMemory(Clock clock) {
+        record Pending(OAuth2AuthorizationRequest request, Instant until) {}
+        Map<String, Pending> pending = new ConcurrentHashMap<>();
+        return new Store() {
+            @Override
+            public void put(String key, OAuth2AuthorizationRequest request) {
+                Instant now = clock.instant();
+                pending.values().removeIf(entry -> entry.until().isBefore(now));
+                if (pending.size() >= 10_000) {
+                    // a flood of sign-ins that never come back: the oldest state is worth less than staying up
+                    pending.entrySet().stream()
+                            .min(Map.Entry.comparingByValue(java.util.Comparator.comparing(Pending::until)))
+                            .ifPresent(oldest -> pending.remove(oldest.getKey()));
+                }
+                pending.put(key, new Pending(request, now.plus(LIFETIME)));
+            }
+
+            @Override
+            public @Nullable OAuth2AuthorizationRequest get(String key) {
+                Pending found = pending.get(key);
+                return found == null || found.until().isBefore(clock.instant()) ? null : found.request();
+            }
+
+            @Override
+            public @Nullable OAuth2AuthorizationRequest take(String key) {
+                Pending taken = pending.remove(key);
+                return taken == null || taken.until().isBefore(clock.instant()) ? null : taken.request();
+            }
+        };
+    }
+
+    /** Pending sign-ins in Redis, beside the sessions: each a key that expires with the sign-in, taken atomically. */
+    static Store inRedis(RedisOperations<String, Object> redis, String namespace) {
+        return new Store() {
+            @Override
+            public void put(String key, OAuth2AuthorizationRequest request) {
+                redis.opsForValue().set(namespace + key, request, LIFETIME);
+            }
+
+            @Override
+            public @Nullable OAuth2AuthorizationRequest get(String key) {
+                return redis.opsForValue().get(namespace + key) instanceof OAuth2AuthorizationRequest found
+                        ? found
+                        : null;
+            }
+
+            @Override
+            public @Nullable OAuth2AuthorizationRequest take(String key) {
+                return redis.opsForValue().getAndDelete(namespace + key) instanceof OAuth2AuthorizationRequest found
+                        ? found
+                        : null;
+            }
+        };
     }
 }

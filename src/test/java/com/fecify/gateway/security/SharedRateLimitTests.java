@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fecify.gateway.AnswerContract;
 import com.fecify.gateway.FecifyGatewayApplication;
 import com.fecify.gateway.GatewayHarness;
+import com.fecify.gateway.LocalRedis;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.net.Socket;
 import java.net.URI;
@@ -280,28 +281,7 @@ class SharedRateLimitTests {
     }
 
     private void startRedis() throws Exception {
-        redis = new ProcessBuilder(
-                        REDIS.toString(),
-                        "--port",
-                        Integer.toString(redisPort),
-                        "--bind",
-                        "127.0.0.1",
-                        "--save",
-                        "",
-                        "--appendonly",
-                        "no")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            try (Socket ignored = new Socket("127.0.0.1", redisPort)) {
-                return;
-            } catch (Exception notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("redis-server did not start");
+        redis = LocalRedis.start(redisPort);
     }
 
     private int startGateway(int perSecond) {

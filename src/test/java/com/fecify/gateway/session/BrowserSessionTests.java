@@ -45,7 +45,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @ExtendWith(OutputCaptureExtension.class)
 class BrowserSessionTests extends GatewayHarness {
 
-    private static final RSAKey SIGNING_KEY = generate("provider-key");
+    static final RSAKey SIGNING_KEY = generate("provider-key");
     private static final RSAKey OTHER_KEY = generate("provider-key");
     private static final String CLIENT_ID = "fecify-gateway";
     private static final String SHOP = "https://shop.example.com";
@@ -481,18 +481,18 @@ class BrowserSessionTests extends GatewayHarness {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String setCookie(HttpResponse<String> answer, String name) {
+    static String setCookie(HttpResponse<String> answer, String name) {
         return answer.headers().allValues("Set-Cookie").stream()
                 .filter(cookie -> cookie.startsWith(name + "=") && !cookie.startsWith(name + "=;"))
                 .findFirst()
                 .orElse(null);
     }
 
-    private static String value(String setCookie) {
+    static String value(String setCookie) {
         return setCookie.substring(setCookie.indexOf('=') + 1, setCookie.indexOf(';'));
     }
 
-    private static Map<String, String> query(String url) {
+    static Map<String, String> query(String url) {
         Map<String, String> query = new HashMap<>();
         for (String pair : URI.create(url).getRawQuery().split("&")) {
             int equals = pair.indexOf('=');
@@ -503,7 +503,7 @@ class BrowserSessionTests extends GatewayHarness {
         return query;
     }
 
-    private static String sign(JWTClaimsSet claims, RSAKey key) {
+    static String sign(JWTClaimsSet claims, RSAKey key) {
         try {
             SignedJWT jwt = new SignedJWT(
                     new JWSHeader.Builder(JWSAlgorithm.RS256)
@@ -517,7 +517,7 @@ class BrowserSessionTests extends GatewayHarness {
         }
     }
 
-    private static RSAKey generate(String keyId) {
+    static RSAKey generate(String keyId) {
         try {
             return new RSAKeyGenerator(2048).keyID(keyId).generate();
         } catch (Exception e) {

@@ -1,0 +1,239 @@
+package com.fecify.gateway.session;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fecify.gateway.FecifyGatewayApplication;
+import com.fecify.gateway.GatewayHarness;
+import com.fecify.gateway.LocalRedis;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.JWTClaimsSet;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * {@code gateway.sessions.store=redis} with a real redis-server and two gateway instances: a sign-in started on one
+ * and finished on the other, the session used on both, a back-channel logout received by one ending it on the other,
+ * and a session that outlives a restart of the instance it was made on.
+ */
+class RedisSessionTests {
+
+    private static final Path REDIS = Path.of("/usr/bin/redis-server");
+    private static final String SHOP = "https://shop.example.com";
+    private static final String COOKIE = "__Host-fecify-session";
+
+    static {
+        // CI installs it (.ci/run); there, a missing server is a failure, not a skip
+        if (System.getenv("CI") != null && !Files.isExecutable(REDIS)) {
+            throw new IllegalStateException("CI must install redis-server");
+        }
+    }
+
+    private final WireMockServer provider = new WireMockServer(options().dynamicPort());
+    private final List<ConfigurableApplicationContext> gateways = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+    private Process redis;
+    private int redisPort;
+
+    @BeforeEach
+    void redisAndProvider() throws Exception {
+        assumeTrue(Files.isExecutable(REDIS), "redis-server is not installed (apt-get install redis-server)");
+        redisPort = GatewayHarness.freePort();
+        redis = LocalRedis.start(redisPort);
+        provider.start();
+        String issuer = issuer();
+        provider.stubFor(WireMock.get(urlPathEqualTo("/idp/.well-known/openid-configuration"))
+                .willReturn(okJson("{\"issuer\":\"" + issuer + "\",\"authorization_endpoint\":\"" + issuer
+                        + "/auth\",\"token_endpoint\":\"" + issuer + "/token\",\"jwks_uri\":\"" + issuer
+                        + "/keys\",\"response_types_supported\":[\"code\"],\"subject_types_supported\":[\"public\"],"
+                        + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}")));
+        provider.stubFor(WireMock.get(urlPathEqualTo("/idp/keys"))
+                .willReturn(okJson(new JWKSet(BrowserSessionTests.SIGNING_KEY.toPublicJWK()).toString())));
+        provider.stubFor(WireMock.post(urlPathEqualTo(GatewayHarness.STORE_PATH))
+                .willReturn(okJson(GatewayHarness.successEnvelopeFor(574))));
+    }
+
+    @AfterEach
+    void stopAll() {
+        gateways.forEach(ConfigurableApplicationContext::close);
+        provider.stop();
+        if (redis != null) {
+            redis.destroyForcibly();
+        }
+    }
+
+    @Test
+    void everyReplicaKnowsEverySessionAndABackChannelLogoutEndsItOnAll() throws Exception {
+        int a = startGateway();
+        int b = startGateway();
+
+        String session = signIn(a, b, "provider-session-1"); // started on a, finished on b
+        assertThat(send(b, "GET", "/bff/session", session, false, "").statusCode())
+                .isEqualTo(200);
+        assertThat(send(a, "PATCH", "/v1/customers/574", session, true, "{\"first_name\":\"Ada\"}")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(send(b, "PATCH", "/v1/customers/574", session, true, "{\"first_name\":\"Ada\"}")
+                        .statusCode())
+                .isEqualTo(200);
+
+        HttpResponse<String> logout = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + a + "/bff/backchannel-logout"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("logout_token=" + logoutToken("provider-session-1")))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(logout.statusCode()).isEqualTo(200);
+        assertThat(send(b, "GET", "/bff/session", session, false, "").statusCode())
+                .isEqualTo(401);
+        assertThat(send(b, "PATCH", "/v1/customers/574", session, true, "{\"first_name\":\"Ada\"}")
+                        .statusCode())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void aSessionOutlivesARestartOfTheGateway() throws Exception {
+        int first = startGateway();
+        String session = signIn(first, first, "provider-session-2");
+        gateways.remove(0).close();
+
+        int restarted = startGateway();
+        assertThat(send(restarted, "GET", "/bff/session", session, false, "").statusCode())
+                .isEqualTo(200);
+        String management = gateways.get(0).getEnvironment().getProperty("local.management.port");
+        String metrics = http.send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + management + "/actuator/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(metrics)
+                .as("the store's live sessions, though this instance made none")
+                .containsPattern("fecify_gateway_sessions_active(\\{[^}]*})? 1\\.0");
+        assertThat(send(restarted, "PATCH", "/v1/customers/574", session, true, "{\"first_name\":\"Ada\"}")
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    private String issuer() {
+        return provider.baseUrl() + "/idp";
+    }
+
+    private int startGateway() {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(FecifyGatewayApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--management.server.port=0",
+                        "--spring.application.name=gateway-" + gateways.size(),
+                        "--fecify.base-url=" + provider.baseUrl() + "/apimanager666/",
+                        "--fecify.access-token=store-token-for-tests",
+                        "--gateway.api-keys=billing:" + GatewayHarness.sha256("k"),
+                        "--gateway.rate-limit.redis-url=redis://127.0.0.1:" + redisPort,
+                        "--gateway.sessions.issuer-uri=" + issuer(),
+                        "--gateway.sessions.client-id=fecify-gateway",
+                        "--gateway.sessions.client-secret=client-secret-5Gh8",
+                        "--gateway.sessions.public-url=https://api.example.com",
+                        "--gateway.sessions.return-origins=" + SHOP,
+                        "--gateway.sessions.store=redis");
+        gateways.add(context);
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    /** Sign-in started on {@code loginAt}, the provider's redirect back arriving at {@code callbackAt}. */
+    private String signIn(int loginAt, int callbackAt, String sid) throws Exception {
+        HttpResponse<String> login = send(
+                loginAt,
+                "GET",
+                "/bff/login?return_to=" + URLEncoder.encode(SHOP + "/account", StandardCharsets.UTF_8),
+                null,
+                false,
+                "");
+        assertThat(login.statusCode()).isEqualTo(302);
+        Map<String, String> query =
+                BrowserSessionTests.query(login.headers().firstValue("Location").orElseThrow());
+        String signInCookie = BrowserSessionTests.value(BrowserSessionTests.setCookie(login, "__Host-fecify-signin"));
+        Instant now = Instant.now();
+        String idToken = BrowserSessionTests.sign(
+                new JWTClaimsSet.Builder()
+                        .issuer(issuer())
+                        .subject("user-1")
+                        .audience("fecify-gateway")
+                        .issueTime(Date.from(now))
+                        .expirationTime(Date.from(now.plusSeconds(300)))
+                        .claim("nonce", query.get("nonce"))
+                        .claim("sid", sid)
+                        .claim("customer_id", 574)
+                        .build(),
+                BrowserSessionTests.SIGNING_KEY);
+        provider.stubFor(WireMock.post(urlPathEqualTo("/idp/token"))
+                .willReturn(okJson("{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"expires_in\":300,"
+                        + "\"refresh_token\":\"rt-1\",\"id_token\":\"" + idToken + "\"}")));
+        HttpResponse<String> callback = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + callbackAt + "/bff/callback?code=c&state="
+                                + URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8)))
+                        .header("Cookie", "__Host-fecify-signin=" + signInCookie)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(callback.statusCode()).isEqualTo(302);
+        assertThat(callback.headers().firstValue("Location")).hasValue(SHOP + "/account");
+        return BrowserSessionTests.value(BrowserSessionTests.setCookie(callback, COOKIE));
+    }
+
+    private String logoutToken(String sid) {
+        return BrowserSessionTests.sign(
+                new JWTClaimsSet.Builder()
+                        .issuer(issuer())
+                        .subject("user-1")
+                        .audience("fecify-gateway")
+                        .issueTime(new Date())
+                        .jwtID("logout-1")
+                        .claim("sid", sid)
+                        .claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()))
+                        .build(),
+                BrowserSessionTests.SIGNING_KEY);
+    }
+
+    private HttpResponse<String> send(
+            int port, String method, String path, @Nullable String session, boolean csrf, String body)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        if (!body.isEmpty()) {
+            request.header("Content-Type", "application/json");
+        }
+        if (session != null) {
+            request.header("Cookie", COOKIE + "=" + session);
+        }
+        if (csrf) {
+            request.header("X-CSRF-Protection", "1");
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
