@@ -60,6 +60,9 @@ import org.springframework.session.SessionRepository;
 import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
 import org.springframework.session.web.http.CookieSerializer;
 import org.springframework.session.web.http.DefaultCookieSerializer;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -183,6 +186,7 @@ class SessionConfiguration {
         List<String> origins = sessions.returnOrigins(corsOrigins);
         SignIns signIns = new SignIns(store.signIns());
         http.securityMatcher("/bff/**")
+                .cors(cors -> cors.configurationSource(browsers(corsOrigins)))
                 .csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
@@ -215,6 +219,24 @@ class SessionConfiguration {
                         LogoutFilter.class)
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
         return http.build();
+    }
+
+    /**
+     * CORS for the session routes a page calls with {@code fetch} ({@code GET /bff/session}, {@code POST /bff/logout}):
+     * the listed origins, with credentials (the session cookie) and the CSRF header; no origin when none is listed.
+     */
+    private static CorsConfigurationSource browsers(List<String> corsOrigins) {
+        CorsConfiguration config = new CorsConfiguration();
+        config.setAllowedOrigins(corsOrigins.stream().map(String::strip).toList());
+        config.setAllowedMethods(List.of("GET", "POST"));
+        config.setAllowedHeaders(List.of("Content-Type", "X-Request-Id", CsrfHeaderCheck.HEADER));
+        config.setExposedHeaders(List.of("X-Request-Id"));
+        config.setAllowCredentials(true);
+        config.setMaxAge(600L);
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/bff/session", config);
+        source.registerCorsConfiguration(LOGOUT, config);
+        return source;
     }
 
     /** {@code GET /bff/login}: the provider's authorization request, with PKCE (S256), state and nonce. */

@@ -68,6 +68,7 @@ class BrowserSessionTests extends GatewayHarness {
         registry.add("gateway.sessions.client-secret", () -> "client-secret-5Gh8");
         registry.add("gateway.sessions.public-url", () -> "https://api.example.com");
         registry.add("gateway.sessions.return-origins", () -> SHOP);
+        registry.add("gateway.cors.allowed-origins", () -> SHOP);
     }
 
     private static void discovery() {
@@ -244,6 +245,49 @@ class BrowserSessionTests extends GatewayHarness {
                 .containsPattern("fecify_gateway_sessions_events_total\\{[^}]*event=\"login_failed\"[^}]*} [1-9]")
                 .containsPattern("fecify_gateway_sessions_events_total\\{[^}]*event=\"logout\"[^}]*} [1-9]")
                 .contains("fecify_gateway_sessions_active");
+    }
+
+    @Test
+    void aPageOnAListedOriginMayUseTheSessionWithItsCookieAndAnUnlistedOneMayNot() throws Exception {
+        for (String[] route :
+                List.of(new String[] {"/bff/session", "GET"}, new String[] {"/bff/logout", "POST"}, new String[] {
+                    "/v1/customers/574", "PATCH"
+                })) {
+            HttpResponse<String> listed = send(preflight(route[0], route[1], SHOP));
+            assertThat(listed.statusCode()).as(route[0]).isEqualTo(200);
+            assertThat(listed.headers().firstValue("Access-Control-Allow-Origin"))
+                    .hasValue(SHOP);
+            assertThat(listed.headers().firstValue("Access-Control-Allow-Credentials"))
+                    .hasValue("true");
+            assertThat(listed.headers()
+                            .firstValue("Access-Control-Allow-Headers")
+                            .orElse(""))
+                    .containsIgnoringCase("X-CSRF-Protection");
+
+            HttpResponse<String> unlisted = send(preflight(route[0], route[1], "https://evil.example"));
+            assertThat(unlisted.statusCode()).as(route[0]).isEqualTo(403);
+            assertThat(unlisted.headers().firstValue("Access-Control-Allow-Origin"))
+                    .isEmpty();
+        }
+        String session = signIn(claims -> {});
+        HttpResponse<String> fromElsewhere =
+                send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/bff/session"))
+                        .header("Origin", "https://evil.example")
+                        .header("Cookie", COOKIE + "=" + session)
+                        .build());
+        assertThat(fromElsewhere.statusCode())
+                .as("a page on an unlisted origin gets nothing")
+                .isEqualTo(403);
+        assertThat(fromElsewhere.body()).doesNotContain("customer_id");
+    }
+
+    private HttpRequest preflight(String path, String method, String origin) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", origin)
+                .header("Access-Control-Request-Method", method)
+                .header("Access-Control-Request-Headers", "x-csrf-protection,content-type")
+                .build();
     }
 
     @Test
