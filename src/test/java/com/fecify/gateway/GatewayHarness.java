@@ -49,7 +49,8 @@ public abstract class GatewayHarness {
         registry.add("fecify.base-url", () -> fecify.baseUrl() + "/apimanager666/");
         registry.add("fecify.access-token", () -> TOKEN);
         registry.add("fecify.connect-timeout", () -> "500ms");
-        registry.add("fecify.response-timeout", () -> "1s");
+        // 2 s: a context's first store call is cold (connections, JIT) and a busy CI machine has taken over 1 s
+        registry.add("fecify.response-timeout", () -> "2s");
         registry.add("fecify.retry.initial-backoff", () -> "10ms");
         // many failures on purpose in one shared context: the breaker has tests of its own
         registry.add("fecify.circuit-breaker.sliding-window-size", () -> "100000");

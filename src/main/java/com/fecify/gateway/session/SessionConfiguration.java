@@ -116,7 +116,9 @@ class SessionConfiguration {
                 "Browser sessions: on, provider {}, return origins {}",
                 sessions.issuerUri(),
                 sessions.returnOrigins(corsOrigins));
-        return new InMemoryClientRegistrationRepository(registration);
+        return sessions.clientSecretFile() != null
+                ? new ClientSecretFile(registration, sessions.clientSecretFile())
+                : new InMemoryClientRegistrationRepository(registration);
     }
 
     @Bean
@@ -152,7 +154,7 @@ class SessionConfiguration {
                 .authorizationCode()
                 .refreshToken()
                 .build());
-        return new SessionTokens(manager, tokens);
+        return new SessionTokens(manager, tokens, clients);
     }
 
     /** {@code __Host-} cookie: HttpOnly, Secure, SameSite=Strict, Path=/, its value the session id and nothing else. */

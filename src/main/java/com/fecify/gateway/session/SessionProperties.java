@@ -21,7 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param issuerUri the provider's issuer (discovery at {@code /.well-known/openid-configuration})
  * @param clientId the gateway's confidential client at the provider
  * @param clientSecret its secret
- * @param clientSecretFile a file holding the secret, read at start
+ * @param clientSecretFile a file holding the secret, re-read when it changes
  * @param publicUrl the gateway's URL as browsers reach it; the redirect URI is {@code {public-url}/bff/callback}
  * @param returnOrigins the only origins sign-in may return to (default: the CORS origins)
  * @param idleTimeout a session unused this long ends

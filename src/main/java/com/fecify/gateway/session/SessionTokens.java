@@ -16,6 +16,7 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.util.LinkedMultiValueMap;
@@ -35,11 +36,16 @@ public final class SessionTokens {
 
     private final OAuth2AuthorizedClientManager clients;
     private final OAuth2AuthorizedClientRepository tokens;
+    private final ClientRegistrationRepository registrations;
     private final RestClient provider;
 
-    SessionTokens(OAuth2AuthorizedClientManager clients, OAuth2AuthorizedClientRepository tokens) {
+    SessionTokens(
+            OAuth2AuthorizedClientManager clients,
+            OAuth2AuthorizedClientRepository tokens,
+            ClientRegistrationRepository registrations) {
         this.clients = clients;
         this.tokens = tokens;
+        this.registrations = registrations;
         SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
         requests.setConnectTimeout(Duration.ofSeconds(2));
         requests.setReadTimeout(Duration.ofSeconds(3));
@@ -60,7 +66,7 @@ public final class SessionTokens {
         if (client == null || client.getRefreshToken() == null) {
             return;
         }
-        ClientRegistration registration = client.getClientRegistration();
+        ClientRegistration registration = registrations.findByRegistrationId(token.getAuthorizedClientRegistrationId());
         Object endpoint =
                 registration.getProviderDetails().getConfigurationMetadata().get("revocation_endpoint");
         if (!(endpoint instanceof String revocation)) {
@@ -90,12 +96,21 @@ public final class SessionTokens {
     public boolean follow(OAuth2AuthenticationToken user, HttpServletRequest request, HttpServletResponse response) {
         OAuth2AuthorizedClient client;
         try {
-            client = clients.authorize(
-                    OAuth2AuthorizeRequest.withClientRegistrationId(user.getAuthorizedClientRegistrationId())
-                            .principal(user)
-                            .attribute(HttpServletRequest.class.getName(), request)
-                            .attribute(HttpServletResponse.class.getName(), response)
-                            .build());
+            OAuth2AuthorizedClient stored =
+                    tokens.loadAuthorizedClient(user.getAuthorizedClientRegistrationId(), user, request);
+            OAuth2AuthorizeRequest.Builder authorize = stored == null
+                    ? OAuth2AuthorizeRequest.withClientRegistrationId(user.getAuthorizedClientRegistrationId())
+                    // the client as it is now (its secret may have been rotated since sign-in), the session's tokens
+                    : OAuth2AuthorizeRequest.withAuthorizedClient(new OAuth2AuthorizedClient(
+                            registrations.findByRegistrationId(user.getAuthorizedClientRegistrationId()),
+                            stored.getPrincipalName(),
+                            stored.getAccessToken(),
+                            stored.getRefreshToken()));
+            client = clients.authorize(authorize
+                    .principal(user)
+                    .attribute(HttpServletRequest.class.getName(), request)
+                    .attribute(HttpServletResponse.class.getName(), response)
+                    .build());
         } catch (OAuth2AuthorizationException refused) {
             client = null;
         }

@@ -236,7 +236,7 @@ class StoreOutcomeTests extends GatewayTestSupport {
                         null),
                 row(
                         "too slow",
-                        okJson(successEnvelope(574)).withFixedDelay(1500),
+                        okJson(successEnvelope(574)).withFixedDelay(2500),
                         504,
                         "upstream_timeout",
                         "timeout",
