@@ -33,6 +33,8 @@ MIN_SECONDS=${COLD_MIN_SECONDS:-60}
 ROUNDS=${COLD_ROUNDS:-1}
 RUNS=${COLD_RUNS:-gateway:patch.lua gateway:post-drop-in.lua floor:post-drop-in.lua scg:post-drop-in.lua direct:direct.lua}
 CONNS=${COLD_CONNECTIONS:-64}
+# how long wrk waits for one answer before it counts a socket error (CI's smoke run, cold on a shared machine, waits longer)
+WRK_TIMEOUT=${COLD_WRK_TIMEOUT:-5s}
 LIMIT_MB=${COLD_LIMIT_MB:-$DEPLOYED_LIMIT_MB}
 read -r -a IMAGE_FLAGS <<< "$(image_flags "$LIMIT_MB")"
 
@@ -87,7 +89,7 @@ cold_run() { # label script
   local elapsed=0
   while ! settled "$elapsed" "${slices[@]}"; do
     [ -n "$GATEWAY_PID" ] && before=$(cpu_ticks)
-    out=$(taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNS" -d5s --timeout 5s -s "bench/$script" "$target")
+    out=$(taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNS" -d5s --timeout "$WRK_TIMEOUT" -s "bench/$script" "$target")
     [ -n "$GATEWAY_PID" ] && after=$(cpu_ticks)
     line=$(echo "$out" | grep '^BENCH')
     req=$(echo "$line" | sed -E 's/.*requests=([0-9]+).*/\1/')

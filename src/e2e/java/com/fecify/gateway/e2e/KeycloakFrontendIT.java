@@ -1,19 +1,11 @@
 package com.fecify.gateway.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fecify.gateway.FecifyGatewayApplication;
 import com.fecify.gateway.GatewayHarness;
 import com.sun.net.httpserver.HttpServer;
-import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,15 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * The example frontend ({@code examples/keycloak-frontend}) with the real parts: Keycloak's distribution (from Maven
@@ -46,10 +34,8 @@ import org.springframework.util.FileSystemUtils;
 class KeycloakFrontendIT {
 
     private static final Path EXAMPLE = Path.of("examples/keycloak-frontend");
-    private static final Duration KEYCLOAK_START = Duration.ofSeconds(180);
 
     private static Process keycloak;
-    private static Path keycloakLog;
     private static ConfigurableApplicationContext gateway;
     private static final List<HttpServer> pages = new ArrayList<>();
     private static WebDriver browser;
@@ -58,8 +44,6 @@ class KeycloakFrontendIT {
 
     @BeforeAll
     static void start() throws Exception {
-        String chromium = Tools.required("chromium", "Debian package chromium");
-        String chromedriver = Tools.required("chromedriver", "Debian package chromium-driver");
         int keycloakPort = GatewayHarness.freePort();
         int gatewayPort = GatewayHarness.freePort();
         int listedPort = GatewayHarness.freePort();
@@ -85,26 +69,7 @@ class KeycloakFrontendIT {
                         "--gateway.jwt.audience=fecify-gateway",
                         "--gateway.cors.allowed-origins=" + listedOrigin);
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--user-data-dir="
-                        + Files.createTempDirectory("chromium-it").toAbsolutePath());
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(chromedriver))
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+        browser = RealParts.chromium();
     }
 
     @AfterAll
@@ -207,71 +172,15 @@ class KeycloakFrontendIT {
         return new WebDriverWait(browser, timeout);
     }
 
-    /** The example's files as they are, but config.js, which points at this run's Keycloak and gateway. */
     private static HttpServer servePage(int port, String config) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        server.createContext("/", exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            String name = path.equals("/") ? "index.html" : path.substring(1);
-            byte[] body;
-            if (name.equals("config.js")) {
-                body = config.getBytes(StandardCharsets.UTF_8);
-            } else if (name.matches("[a-z-]+\\.(html|js)")
-                    && Files.isRegularFile(EXAMPLE.resolve(name))) {
-                body = Files.readAllBytes(EXAMPLE.resolve(name));
-            } else {
-                exchange.sendResponseHeaders(404, -1);
-                exchange.close();
-                return;
-            }
-            exchange.getResponseHeaders()
-                    .set("Content-Type", name.endsWith(".html") ? "text/html" : "text/javascript");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
-        return server;
+        return RealParts.servePage(port, EXAMPLE, config);
     }
 
-    /** Keycloak in dev mode on its own port, the example realm imported with this run's page origins. */
+    /** Keycloak with the example realm, its page origins this run's. */
     private static void startKeycloak(int port, int listedPort, int unlistedPort) throws Exception {
-        Path home = Path.of(System.getProperty("keycloak.home", "target/keycloak/keycloak"));
-        if (!Files.isRegularFile(home.resolve("bin/kc.sh"))) {
-            throw new AssertionError("no Keycloak at " + home + " (the e2e profile unpacks it)");
-        }
-        Path data = home.resolve("data");
-        FileSystemUtils.deleteRecursively(data); // a fresh realm each run
-        Files.createDirectories(data.resolve("import"));
         String realm = Files.readString(EXAMPLE.resolve("realm-shop.json"))
                 .replace("http://localhost:5173/*", "http://localhost:" + listedPort + "/*")
                 .replace("http://localhost:5174/*", "http://localhost:" + unlistedPort + "/*");
-        Files.writeString(data.resolve("import/realm-shop.json"), realm);
-        keycloakLog = Files.createTempFile("keycloak-it", ".log");
-        ProcessBuilder builder = new ProcessBuilder(
-                        home.resolve("bin/kc.sh").toString(),
-                        "start-dev",
-                        "--http-port=" + port,
-                        "--http-management-port=" + GatewayHarness.freePort(),
-                        "--import-realm")
-                .redirectErrorStream(true)
-                .redirectOutput(keycloakLog.toFile());
-        builder.environment().put("JAVA_HOME", Tools.javaHome(21));
-        keycloak = builder.start();
-        HttpClient http = HttpClient.newHttpClient();
-        URI discovery = URI.create("http://localhost:" + port + "/realms/shop/.well-known/openid-configuration");
-        await().atMost(KEYCLOAK_START)
-                .pollInterval(Duration.ofMillis(250))
-                .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
-                .until(() -> {
-                    if (!keycloak.isAlive()) {
-                        throw new AssertionError("Keycloak stopped; see " + keycloakLog);
-                    }
-                    return http.send(
-                                            HttpRequest.newBuilder(discovery).build(),
-                                            HttpResponse.BodyHandlers.discarding())
-                                    .statusCode()
-                            == 200;
-                });
+        keycloak = RealParts.startKeycloak(port, "shop", realm, Map.of());
     }
 }
