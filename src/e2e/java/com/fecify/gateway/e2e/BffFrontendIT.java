@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -158,23 +157,8 @@ class BffFrontendIT {
                 .isEqualTo(401L);
     }
 
-    /** Opens the page and signs in through Keycloak's login page (or its session, the second time). */
     private static void signIn() {
-        browser.get(pageOrigin + "/");
-        wait(Duration.ofSeconds(15)).until(driver -> "true".equals(readyFlag()));
-        browser.findElement(By.id("sign-in")).click();
-        wait(Duration.ofSeconds(30))
-                .until(driver -> driver.getCurrentUrl().startsWith(pageOrigin)
-                        || !driver.findElements(By.id("username")).isEmpty());
-        if (!browser.getCurrentUrl().startsWith(pageOrigin)) {
-            browser.findElement(By.id("username")).sendKeys("ada");
-            browser.findElement(By.id("password")).sendKeys("ada-password");
-            browser.findElement(By.id("kc-login")).click();
-        }
-        wait(Duration.ofSeconds(30))
-                .until(driver -> driver.getCurrentUrl().startsWith(pageOrigin)
-                        && "true".equals(readyFlag())
-                        && driver.findElement(By.id("update")).isDisplayed());
+        RealParts.signInAsAda(browser, pageOrigin);
     }
 
     private static void endTheUsersSessionsInKeycloak(String username) throws Exception {
@@ -205,10 +189,6 @@ class BffFrontendIT {
         assertThat(logout.statusCode()).as(logout.body()).isEqualTo(204);
     }
 
-    private static String readyFlag() {
-        return (String) script("return document.body.dataset.ready || '';");
-    }
-
     private static Object script(String code) {
         return ((JavascriptExecutor) browser).executeScript(code);
     }
@@ -219,7 +199,4 @@ class BffFrontendIT {
                 .executeAsyncScript("const done = arguments[arguments.length - 1]; " + expression + ".then(done);");
     }
 
-    private static WebDriverWait wait(Duration timeout) {
-        return new WebDriverWait(browser, timeout);
-    }
 }

@@ -132,27 +132,8 @@ class KeycloakFrontendIT {
         assertThat(body(after).get("last_name")).isNotEqualTo("Mallory");
     }
 
-    /** Opens the page, signs in through Keycloak's login page (or its session, on a second visit). */
     private static void signIn(String origin) {
-        browser.get(origin + "/");
-        wait(Duration.ofSeconds(15)).until(driver -> "true".equals(readyFlag()));
-        browser.findElement(By.id("sign-in")).click();
-        wait(Duration.ofSeconds(30))
-                .until(driver -> driver.getCurrentUrl().startsWith(origin)
-                        || !driver.findElements(By.id("username")).isEmpty());
-        if (!browser.findElements(By.id("username")).isEmpty()) {
-            browser.findElement(By.id("username")).sendKeys("ada");
-            browser.findElement(By.id("password")).sendKeys("ada-password");
-            browser.findElement(By.id("kc-login")).click();
-        }
-        wait(Duration.ofSeconds(30))
-                .until(driver -> driver.getCurrentUrl().startsWith(origin)
-                        && "true".equals(readyFlag())
-                        && driver.findElement(By.id("update")).isDisplayed());
-    }
-
-    private static String readyFlag() {
-        return (String) ((JavascriptExecutor) browser).executeScript("return document.body.dataset.ready || ''");
+        RealParts.signInAsAda(browser, origin);
     }
 
     @SuppressWarnings("unchecked")

@@ -16,10 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.util.FileSystemUtils;
 
 /** The real parts the browser tests drive: Keycloak's distribution, a static page server, headless Chromium. */
@@ -123,5 +126,32 @@ final class RealParts {
         WebDriver browser = new ChromeDriver(service, options);
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
         return browser;
+    }
+
+    /**
+     * Opens the example page at {@code origin}, clicks its sign-in button and signs {@code ada} in on Keycloak's login
+     * page (or passes through Keycloak's session, on a second visit), until the page is back, ready and signed in.
+     */
+    static void signInAsAda(WebDriver browser, String origin) {
+        browser.get(origin + "/");
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(driver -> "true".equals(readyFlag(driver)));
+        browser.findElement(By.id("sign-in")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(driver -> driver.getCurrentUrl().startsWith(origin)
+                        || !driver.findElements(By.id("username")).isEmpty());
+        if (!browser.findElements(By.id("username")).isEmpty()) {
+            browser.findElement(By.id("username")).sendKeys("ada");
+            browser.findElement(By.id("password")).sendKeys("ada-password");
+            browser.findElement(By.id("kc-login")).click();
+        }
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(driver -> driver.getCurrentUrl().startsWith(origin)
+                        && "true".equals(readyFlag(driver))
+                        && driver.findElement(By.id("update")).isDisplayed());
+    }
+
+    /** What the example pages set on {@code body} once they have read their state. */
+    static String readyFlag(WebDriver browser) {
+        return (String) ((JavascriptExecutor) browser).executeScript("return document.body.dataset.ready || ''");
     }
 }
