@@ -29,6 +29,36 @@ public final class Routes {
 
     private Routes() {}
 
+    /**
+     * The browser-session routes ({@code gateway.sessions.*}): sign-in and its return, the session, sign-out and the
+     * provider's back-channel logout. Mapped only when sessions are on; documented always.
+     */
+    public static final class Sessions {
+
+        /** {@code GET}: 302 to the provider. */
+        public static final String LOGIN = "/bff/login";
+
+        /** {@code GET}: the provider's redirect back; 302 to {@code return_to}. */
+        public static final String CALLBACK = "/bff/callback";
+
+        /** {@code GET}: who the session is. */
+        public static final String SESSION = "/bff/session";
+
+        /** {@code POST}: ends the session. */
+        public static final String LOGOUT = "/bff/logout";
+
+        /** {@code POST}: OpenID Connect Back-Channel Logout. */
+        public static final String BACKCHANNEL_LOGOUT = "/bff/backchannel-logout";
+
+        /** What every request the session cookie authenticates and that changes something must carry, as {@code 1}. */
+        public static final String CSRF_HEADER = "X-CSRF-Protection";
+
+        /** {@code gateway.sessions.cookie-name}'s default. */
+        public static final String DEFAULT_COOKIE = "__Host-fecify-session";
+
+        private Sessions() {}
+    }
+
     /** One update route. */
     public enum Update {
         PATCH_CUSTOMER("PATCH", CUSTOMER, 64 * KIB, true),

@@ -62,19 +62,19 @@ import org.springframework.http.ProblemDetail;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The OpenAPI document of the two update routes (served at {@code /v3/api-docs}, committed as
- * {@code docs/openapi.json}). Written out here rather than derived from the controller, because the controller reads
- * raw bytes to check JSON types strictly: the field rules, every problem answer and both security schemes are stated
+ * The OpenAPI document of the update routes (served at {@code /v3/api-docs}, committed as
+ * {@code docs/openapi.json}), and the browser-session routes from {@link SessionRoutesDocument}. Written out here rather than derived from the controller, because the controller reads
+ * raw bytes to check JSON types strictly: the field rules, every problem answer and the security schemes are stated
  * once, next to the code that enforces them.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
-    private static final String PROBLEM = "application/problem+json";
-    private static final String JSON = "application/json";
+    static final String PROBLEM = "application/problem+json";
+    static final String JSON = "application/json";
     private static final String NDJSON = "application/x-ndjson";
     private static final String REF = "#/components/schemas/";
-    private static final String REQUEST_ID = "X-Request-Id";
+    static final String REQUEST_ID = "X-Request-Id";
 
     @Bean
     OpenAPI gatewayOpenApi(ObjectProvider<BuildProperties> build) {
@@ -101,12 +101,14 @@ class OpenApiConfiguration {
                                         .type(SecurityScheme.Type.HTTP)
                                         .scheme("bearer")
                                         .description("A service client's key, or an end user's JWT (three dot-separated"
-                                                + " parts) from the configured issuer")))
+                                                + " parts) from the configured issuer"))
+                        .addSecuritySchemes(SessionRoutesDocument.SCHEME, SessionRoutesDocument.cookieScheme()))
                 .tags(List.of(
                         new Tag().name("customers").description("The gateway's own routes"),
                         new Tag()
                                 .name("drop-in")
-                                .description("The store's own call, for callers moving off direct Fecify calls")))
+                                .description("The store's own call, for callers moving off direct Fecify calls"),
+                        SessionRoutesDocument.tag()))
                 .security(List.of(
                         new SecurityRequirement().addList("apiKey"), new SecurityRequirement().addList("bearer")));
     }
@@ -129,10 +131,12 @@ class OpenApiConfiguration {
             schemas.put("DryRun", dryRun());
             schemas.put("BatchRequest", batchRequest());
             schemas.putAll(batchLines());
+            schemas.put("BrowserSession", SessionRoutesDocument.browserSession());
             openApi.getComponents().setSchemas(schemas);
             PathItem patchPath = openApi.getPaths().get(Routes.CUSTOMER);
             if (patchPath != null && patchPath.getPatch() != null) {
                 describePatch(patchPath.getPatch());
+                SessionRoutesDocument.patch(patchPath.getPatch());
             }
             PathItem batchPath = openApi.getPaths().get(Routes.BATCH);
             if (batchPath != null && batchPath.getPost() != null) {
@@ -142,6 +146,9 @@ class OpenApiConfiguration {
             if (dropInPath != null && dropInPath.getPost() != null) {
                 describeDropIn(dropInPath.getPost());
             }
+            // written out in full: with sessions on springdoc finds two of them, and the sign-in is filters it cannot
+            // see
+            SessionRoutesDocument.addPaths(openApi);
         };
     }
 
@@ -349,7 +356,7 @@ class OpenApiConfiguration {
     }
 
     /** Any value is taken (and replaced when not sane), so the parameter has no pattern; the answer's header has. */
-    private static HeaderParameter requestIdHeader() {
+    static HeaderParameter requestIdHeader() {
         return (HeaderParameter) new HeaderParameter()
                 .name(REQUEST_ID)
                 .description("Any value is accepted: when it is 1 to 128 of letters, digits and - _ . : it is echoed"
@@ -405,13 +412,13 @@ class OpenApiConfiguration {
         return responses;
     }
 
-    private static Header requestId() {
+    static Header requestId() {
         return new Header()
                 .description("The caller's own id when sane (1 to 128 of letters, digits and - _ . :), else a new one")
                 .schema(new StringSchema().pattern("^" + RequestIds.SANE + "$"));
     }
 
-    private static Header header(String description) {
+    static Header header(String description) {
         return new Header().description(description).schema(new StringSchema());
     }
 
@@ -628,11 +635,11 @@ class OpenApiConfiguration {
         return codes;
     }
 
-    private static Content content(String mediaType, Schema<?> schema) {
+    static Content content(String mediaType, Schema<?> schema) {
         return new Content().addMediaType(mediaType, new MediaType().schema(schema));
     }
 
-    private static Schema<?> ref(String name) {
+    static Schema<?> ref(String name) {
         return new Schema<>().$ref(REF + name);
     }
 }

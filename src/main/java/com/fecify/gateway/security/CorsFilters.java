@@ -2,20 +2,12 @@ package com.fecify.gateway.security;
 
 import com.fecify.gateway.InvalidConfigurationException;
 import com.fecify.gateway.Routes;
-import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.ErrorResponder;
-import com.fecify.gateway.error.GatewayException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
+import com.fecify.gateway.error.ProblemCors;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
-import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.web.cors.CorsConfiguration;
-import org.springframework.web.cors.CorsConfigurationSource;
-import org.springframework.web.cors.DefaultCorsProcessor;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
 
@@ -45,9 +37,7 @@ final class CorsFilters {
                 source.registerCorsConfiguration(route.path(), config);
             }
         }
-        CorsFilter filter = new CorsFilter((CorsConfigurationSource) source);
-        filter.setCorsProcessor(new ProblemCorsProcessor(responder));
-        return filter;
+        return ProblemCors.filter(source, responder);
     }
 
     private static List<String> validated(List<String> allowedOrigins) {
@@ -78,35 +68,6 @@ final class CorsFilters {
                     && uri.getRawQuery() == null;
         } catch (Exception e) {
             return false;
-        }
-    }
-
-    /** Spring's processor, with the refusal written as the gateway's 403 problem instead of plain text. */
-    private static final class ProblemCorsProcessor extends DefaultCorsProcessor {
-
-        private final ErrorResponder responder;
-
-        ProblemCorsProcessor(ErrorResponder responder) {
-            this.responder = responder;
-        }
-
-        @Override
-        public boolean processRequest(
-                @Nullable CorsConfiguration config, HttpServletRequest request, HttpServletResponse response)
-                throws IOException {
-            if (super.processRequest(config, request, response)) {
-                return true;
-            }
-            responder.write(
-                    request,
-                    response,
-                    new GatewayException(ErrorCode.FORBIDDEN, "This origin may not call the gateway from a browser."));
-            return false;
-        }
-
-        @Override
-        protected void rejectRequest(ServerHttpResponse response) {
-            // answered by processRequest() above, through the ErrorResponder
         }
     }
 }

@@ -33,7 +33,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class SessionCallerFilter extends OncePerRequestFilter {
 
-    static final String CSRF_HEADER = "X-CSRF-Protection";
+    static final String CSRF_HEADER = Routes.Sessions.CSRF_HEADER;
     private static final RequestMatcher PATCH = PathPatternRequestMatcher.withDefaults()
             .matcher(HttpMethod.valueOf(Routes.Update.PATCH_CUSTOMER.method()), Routes.Update.PATCH_CUSTOMER.path());
 

@@ -1,5 +1,6 @@
 package com.fecify.gateway.session;
 
+import com.fecify.gateway.Routes;
 import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.GatewayException;
 import java.time.Duration;
@@ -67,7 +68,7 @@ class BackChannelLogout {
         this.events = events;
     }
 
-    @PostMapping("/bff/backchannel-logout")
+    @PostMapping(Routes.Sessions.BACKCHANNEL_LOGOUT)
     void logout(@RequestParam(name = "logout_token", required = false) @Nullable String logoutToken) {
         Jwt token;
         try {

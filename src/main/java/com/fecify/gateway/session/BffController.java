@@ -1,5 +1,6 @@
 package com.fecify.gateway.session;
 
+import com.fecify.gateway.Routes;
 import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.GatewayException;
 import com.fecify.gateway.fields.CustomerChanges;
@@ -36,7 +37,7 @@ class BffController {
         this.fields = fields.stream().map(String::strip).toList();
     }
 
-    @GetMapping("/bff/session")
+    @GetMapping(Routes.Sessions.SESSION)
     Map<String, Object> session(HttpServletRequest request) {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         Instant end = SessionAge.endOf(request.getSession(false), sessions.maxAge());

@@ -1,9 +1,11 @@
 package com.fecify.gateway.session;
 
 import com.fecify.gateway.InvalidConfigurationException;
+import com.fecify.gateway.Routes;
 import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.GatewayException;
+import com.fecify.gateway.error.ProblemCors;
 import com.fecify.gateway.error.Violation;
 import com.fecify.gateway.fields.CustomerChanges;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,6 +55,7 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.logout.HttpStatusReturningLogoutSuccessHandler;
 import org.springframework.security.web.authentication.logout.LogoutFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.session.Session;
@@ -78,9 +81,9 @@ import org.springframework.web.util.UriComponentsBuilder;
 class SessionConfiguration {
 
     static final String REGISTRATION = "fecify";
-    static final String LOGIN = "/bff/login";
-    static final String CALLBACK = "/bff/callback";
-    static final String LOGOUT = "/bff/logout";
+    static final String LOGIN = Routes.Sessions.LOGIN;
+    static final String CALLBACK = Routes.Sessions.CALLBACK;
+    static final String LOGOUT = Routes.Sessions.LOGOUT;
 
     private static final Logger log = LoggerFactory.getLogger(SessionConfiguration.class);
     private static final Logger audit = LoggerFactory.getLogger("fecify.audit");
@@ -188,7 +191,9 @@ class SessionConfiguration {
         List<String> origins = sessions.returnOrigins(corsOrigins);
         SignIns signIns = new SignIns(store.signIns());
         http.securityMatcher("/bff/**")
-                .cors(cors -> cors.configurationSource(browsers(corsOrigins)))
+                // Spring's CORS filter where Spring Security puts it, refusing with the gateway's 403 problem
+                .cors(AbstractHttpConfigurer::disable)
+                .addFilterBefore(ProblemCors.filter(browsers(corsOrigins), responder), CsrfFilter.class)
                 .csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
@@ -236,7 +241,7 @@ class SessionConfiguration {
         config.setAllowCredentials(true);
         config.setMaxAge(600L);
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
-        source.registerCorsConfiguration("/bff/session", config);
+        source.registerCorsConfiguration(Routes.Sessions.SESSION, config);
         source.registerCorsConfiguration(LOGOUT, config);
         return source;
     }
@@ -382,7 +387,7 @@ class SessionConfiguration {
     /** A state-changing request a cookie authenticates must carry {@code X-CSRF-Protection: 1}. */
     static final class CsrfHeaderCheck extends OncePerRequestFilter {
 
-        static final String HEADER = "X-CSRF-Protection";
+        static final String HEADER = Routes.Sessions.CSRF_HEADER;
         private final RequestMatcher routes;
         private final ErrorResponder responder;
 

@@ -1,6 +1,7 @@
 package com.fecify.gateway.session;
 
 import com.fecify.gateway.InvalidConfigurationException;
+import com.fecify.gateway.Routes;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ public record SessionProperties(
         @DefaultValue("30m") Duration idleTimeout,
         @DefaultValue("8h") Duration maxAge,
         @DefaultValue("memory") String store,
-        @DefaultValue("__Host-fecify-session") String cookieName) {
+        @DefaultValue(Routes.Sessions.DEFAULT_COOKIE) String cookieName) {
 
     public boolean enabled() {
         return issuerUri != null && !issuerUri.isBlank();
@@ -107,7 +108,7 @@ public record SessionProperties(
     }
 
     String redirectUri() {
-        return stripSlash(publicUrl == null ? "" : publicUrl) + "/bff/callback";
+        return stripSlash(publicUrl == null ? "" : publicUrl) + Routes.Sessions.CALLBACK;
     }
 
     private static boolean absolute(@Nullable String url) {
