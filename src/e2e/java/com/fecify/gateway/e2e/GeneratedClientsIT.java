@@ -9,8 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fecify.gateway.AnswerContract;
 import com.fecify.gateway.GatewayHarness;
+import com.fecify.gateway.session.FakeProvider;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,12 +22,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +54,8 @@ class GeneratedClientsIT extends GatewayHarness {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final String SHOP = "https://shop.example.com";
+    private static final FakeProvider PROVIDER = new FakeProvider(fecify);
 
     /** What a request could not provoke here, with why; every other documented status must be seen. */
     private static final Map<String, String> UNPROVOKED = Map.of(
@@ -68,6 +74,8 @@ class GeneratedClientsIT extends GatewayHarness {
         registry.add("gateway.clients.limited.fields", () -> "first_name");
         registry.add("gateway.clients.slow.key-sha256", () -> sha256(SLOW_KEY));
         registry.add("gateway.clients.slow.rate-per-second", () -> "1");
+        // browser sessions on, against a provider played by WireMock, for the /bff routes and a session's PATCH
+        PROVIDER.sessionProperties(registry, SHOP);
     }
 
     @BeforeEach
@@ -86,6 +94,7 @@ class GeneratedClientsIT extends GatewayHarness {
         storeAnswersFor(503, aResponse().withStatus(503).withBody("maintenance"));
         storeAnswersFor(429, aResponse().withStatus(429).withHeader("Retry-After", "5"));
         storeAnswersFor(598, aResponse().withStatus(200).withBody("<html>not json</html>"));
+        PROVIDER.stub();
         storeAnswersFor(504, okJson("{\"code\":200,\"data\":{\"id\":504},\"message\":\"success\"}").withFixedDelay(6000));
         if (prism == null) {
             prism = startPrism();
@@ -167,51 +176,12 @@ class GeneratedClientsIT extends GatewayHarness {
         List<String> failures = new ArrayList<>();
         Map<String, Set<String>> seen = new TreeMap<>();
         for (Exchange exchange : script) {
-            String name = exchange.method() + " " + exchange.target().replaceAll("(?<=.{60}).+", "…") + " ("
-                    + exchange.status() + ")";
-            HttpResponse<String> answer;
-            try {
-                answer = HTTP.send(
-                        exchange.request(exchange.pastPrism() ? port : prismPort),
-                        HttpResponse.BodyHandlers.ofString());
-            } catch (HttpTimeoutException e) {
-                failures.add(name + ": no answer through Prism in 30 s");
-                continue;
-            }
-            if (exchange.pastPrism()) {
-                AnswerContract.problems(
-                                exchange.method(),
-                                exchange.target(),
-                                answer.statusCode(),
-                                answer.headers().map(),
-                                answer.body())
-                        .forEach(problem -> failures.add(name + ": the answer breaks the document: " + problem));
-            }
-            if (answer.statusCode() != exchange.status()) {
-                failures.add(name + ": answered " + answer.statusCode() + " " + answer.body());
-                continue;
-            }
-            List<String> request = new ArrayList<>();
-            for (JsonNode violation : violations(answer)) {
-                String where = violation.get("location").get(0).asString();
-                String text = violation.get("location") + " " + violation.get("message").asString();
-                if (where.equals("request")) {
-                    request.add(text);
-                } else {
-                    failures.add(name + ": the answer breaks the document: " + text);
-                }
-            }
-            if (exchange.refusedByTheDocument() && request.isEmpty()) {
-                failures.add(name + ": the document lets through a request the gateway refuses");
-            }
-            if (!exchange.refusedByTheDocument() && !request.isEmpty()) {
-                failures.add(name + ": the document refuses a request the gateway takes or refuses later: " + request);
-            }
-            seen.computeIfAbsent(exchange.operation(), operation -> new TreeSet<>())
-                    .add(Integer.toString(exchange.status()));
+            through(exchange, failures, seen);
         }
+        browserSession(failures, seen);
         assertThat(failures).as("through Prism %s", PRISM).isEmpty();
-        System.out.println("Prism: " + script.size() + " exchanges, statuses seen " + seen);
+        System.out.println("Prism: " + seen.values().stream().mapToInt(Set::size).sum() + " operation statuses seen "
+                + seen);
 
         JsonNode document = JSON.readTree(Path.of("docs/openapi.json").toFile());
         Map<String, Set<String>> missing = new TreeMap<>();
@@ -264,6 +234,126 @@ class GeneratedClientsIT extends GatewayHarness {
                     .contains("ok   batch: lines")
                     .contains("ok   update: the store's own field loyalty_tier");
         }
+    }
+
+    /**
+     * Sends one exchange (through Prism unless it must go past it), notes every way the answer or Prism's verdict on
+     * the request departs from what the exchange expects, and marks its operation's status seen.
+     */
+    private @Nullable HttpResponse<String> through(Exchange exchange, List<String> failures, Map<String, Set<String>> seen)
+            throws Exception {
+        String name = exchange.method() + " " + exchange.target().replaceAll("(?<=.{60}).+", "…") + " ("
+                + exchange.status() + ")";
+        HttpResponse<String> answer;
+        try {
+            answer = HTTP.send(
+                    exchange.request(exchange.pastPrism() ? port : prismPort),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            failures.add(name + ": no answer through Prism in 30 s");
+            return null;
+        }
+        if (exchange.pastPrism()) {
+            AnswerContract.problems(
+                            exchange.method(),
+                            exchange.target(),
+                            answer.statusCode(),
+                            answer.headers().map(),
+                            answer.body())
+                    .forEach(problem -> failures.add(name + ": the answer breaks the document: " + problem));
+        }
+        if (answer.statusCode() != exchange.status()) {
+            failures.add(name + ": answered " + answer.statusCode() + " " + answer.body());
+            return answer;
+        }
+        List<String> request = new ArrayList<>();
+        for (JsonNode violation : violations(answer)) {
+            String where = violation.get("location").get(0).asString();
+            String text = violation.get("location") + " " + violation.get("message").asString();
+            if (where.equals("request")) {
+                request.add(text);
+            } else {
+                failures.add(name + ": the answer breaks the document: " + text);
+            }
+        }
+        if (exchange.refusedByTheDocument() && request.isEmpty()) {
+            failures.add(name + ": the document lets through a request the gateway refuses");
+        }
+        if (!exchange.refusedByTheDocument() && !request.isEmpty()) {
+            failures.add(name + ": the document refuses a request the gateway takes or refuses later: " + request);
+        }
+        seen.computeIfAbsent(exchange.operation(), operation -> new TreeSet<>())
+                .add(Integer.toString(exchange.status()));
+        return answer;
+    }
+
+    /**
+     * A browser session through Prism: sign-in (its redirect to the provider, a refused return_to, the provider's
+     * redirect back), the session, a session's PATCH, sign-out, and the provider's back-channel logout.
+     */
+    private void browserSession(List<String> failures, Map<String, Set<String>> seen) throws Exception {
+        String returnTo = URLEncoder.encode(SHOP + "/account", StandardCharsets.UTF_8);
+        through(get("/bff/login?return_to=" + URLEncoder.encode("https://evil.example/", StandardCharsets.UTF_8), 400),
+                failures,
+                seen);
+        // Prism 5.16 follows a redirect it proxies: the two redirects go to the gateway itself
+        HttpResponse<String> login =
+                through(get("/bff/login?return_to=" + returnTo, 302).direct(), failures, seen);
+        assertThat(login).isNotNull();
+        assertThat(login.statusCode()).as("sign-in through Prism: %s", failures).isEqualTo(302);
+        String location = login.headers().firstValue("Location").orElseThrow();
+        String signIn = FakeProvider.SIGN_IN_COOKIE + "="
+                + FakeProvider.value(FakeProvider.setCookie(login, FakeProvider.SIGN_IN_COOKIE));
+        PROVIDER.tokenAnswers(PROVIDER.idToken(location, claims -> claims.claim("sid", "provider-session-1")), 300);
+        HttpResponse<String> callback = through(
+                get("/bff/callback?code=c&state=" + URLEncoder.encode(
+                                        FakeProvider.query(location).get("state"), StandardCharsets.UTF_8), 302)
+                        .with("Cookie", signIn)
+                        .direct(),
+                failures,
+                seen);
+        String sessionCookie = FakeProvider.setCookie(callback, FakeProvider.SESSION_COOKIE);
+        assertThat(sessionCookie).as("a session from the callback through Prism: %s", failures).isNotNull();
+        String session = FakeProvider.SESSION_COOKIE + "=" + FakeProvider.value(sessionCookie);
+
+        HttpResponse<String> me = through(get("/bff/session", 200).with("Cookie", session), failures, seen);
+        assertThat(me.body()).contains("\"customer_id\":574").doesNotContain("eyJ");
+        through(get("/bff/session", 401).refused(), failures, seen);
+        through(get("/bff/session", 403).with("Cookie", session).with("Origin", "https://evil.example"), failures, seen);
+        through(new Exchange("PATCH", "/v1/customers/574", null, "application/json", "{\"first_name\":\"Ada\"}", 200,
+                                false)
+                        .with("Cookie", session)
+                        .with("X-CSRF-Protection", "1"),
+                failures,
+                seen);
+        through(new Exchange("POST", "/bff/logout", null, null, "", 403, false)
+                        .with("Cookie", session)
+                        .refused(),
+                failures,
+                seen);
+        through(new Exchange("POST", "/bff/logout", null, null, "", 204, false)
+                        .with("Cookie", session)
+                        .with("X-CSRF-Protection", "1"),
+                failures,
+                seen);
+        String form = "application/x-www-form-urlencoded";
+        through(new Exchange("POST", "/bff/backchannel-logout", null, form, "logout_token=not-a-token", 400, false),
+                failures,
+                seen);
+        through(new Exchange(
+                        "POST",
+                        "/bff/backchannel-logout",
+                        null,
+                        form,
+                        "logout_token=" + PROVIDER.logoutToken(claims -> claims.claim("sid", "provider-session-1")),
+                        200,
+                        false),
+                failures,
+                seen);
+    }
+
+    private static Exchange get(String target, int status) {
+        return new Exchange("GET", target, null, null, "", status, false);
     }
 
     /**
@@ -321,24 +411,38 @@ class GeneratedClientsIT extends GatewayHarness {
     private record Exchange(
             String method,
             String target,
-            String key,
-            String contentType,
+            @Nullable String key,
+            @Nullable String contentType,
             String body,
             int status,
             boolean refusedByTheDocument,
-            boolean pastPrism) {
+            boolean pastPrism,
+            Map<String, String> headers) {
 
-        Exchange(String method, String target, String key, String contentType, String body, int status, boolean no) {
-            this(method, target, key, contentType, body, status, false, false);
+        Exchange(
+                String method,
+                String target,
+                @Nullable String key,
+                @Nullable String contentType,
+                String body,
+                int status,
+                boolean no) {
+            this(method, target, key, contentType, body, status, false, false, Map.of());
         }
 
         Exchange refused() {
-            return new Exchange(method, target, key, contentType, body, status, true, pastPrism);
+            return new Exchange(method, target, key, contentType, body, status, true, pastPrism, headers);
         }
 
-        /** Sent to the gateway itself, its answer checked by swagger-request-validator: Prism 5.16 never answers it. */
+        /** Sent to the gateway itself, its answer checked by swagger-request-validator: Prism 5.16 never answers it, or follows it (a redirect). */
         Exchange direct() {
-            return new Exchange(method, target, key, contentType, body, status, refusedByTheDocument, true);
+            return new Exchange(method, target, key, contentType, body, status, refusedByTheDocument, true, headers);
+        }
+
+        Exchange with(String header, String value) {
+            Map<String, String> more = new LinkedHashMap<>(headers);
+            more.put(header, value);
+            return new Exchange(method, target, key, contentType, body, status, refusedByTheDocument, pastPrism, more);
         }
 
         String operation() {
@@ -349,8 +453,11 @@ class GeneratedClientsIT extends GatewayHarness {
         HttpRequest request(int port) {
             HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + target))
                     .timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", contentType)
                     .method(method, HttpRequest.BodyPublishers.ofString(body));
+            if (contentType != null) {
+                builder.header("Content-Type", contentType);
+            }
+            headers.forEach(builder::header);
             if (key != null) {
                 builder.header("X-API-Key", key);
             }

@@ -55,13 +55,18 @@ final class SessionRoutesDocument {
                         + " gateway.sessions.issuer-uri is set (otherwise 404).");
     }
 
-    /** What a session adds to PATCH: the cookie as a third way in, and the CSRF header it then needs. */
+    /**
+     * What a session adds to PATCH: the cookie as a third way in. Its CSRF header is said in words, not as a parameter:
+     * no schema can make a header required with one credential only, and an optional parameter would change the
+     * signature every generated client has for the service callers, who never send it.
+     */
     static void patch(Operation operation) {
         operation.security(List.of(
                 new SecurityRequirement().addList("apiKey"),
                 new SecurityRequirement().addList("bearer"),
                 new SecurityRequirement().addList(SCHEME)));
-        operation.addParametersItem(csrfHeader(false));
+        operation.description(operation.getDescription() + " With the session cookie as the credential, the request"
+                + " must also carry `" + Routes.Sessions.CSRF_HEADER + ": 1` (else 403 `forbidden`, nothing sent).");
     }
 
     static void addPaths(OpenAPI openApi) {
@@ -175,7 +180,7 @@ final class SessionRoutesDocument {
                         + " at the provider (where it advertises a revocation endpoint). Without a live session there"
                         + " is nothing to end: 204 as well.")
                 .security(List.of(new SecurityRequirement().addList(SCHEME), new SecurityRequirement()))
-                .addParametersItem(csrfHeader(true))
+                .addParametersItem(csrfHeader())
                 .addParametersItem(OpenApiConfiguration.requestIdHeader())
                 .responses(new ApiResponses()
                         .addApiResponse("204", new ApiResponse().description("Signed out"))
@@ -214,15 +219,11 @@ final class SessionRoutesDocument {
         return new Operation().operationId(id).summary(summary).tags(List.of(TAG));
     }
 
-    private static HeaderParameter csrfHeader(boolean required) {
+    private static HeaderParameter csrfHeader() {
         return (HeaderParameter) new HeaderParameter()
                 .name(Routes.Sessions.CSRF_HEADER)
-                .required(required)
-                .description(
-                        required
-                                ? "Must be `1`: a custom header no other site can send without a CORS preflight"
-                                : "`1`, required when the session cookie is the credential (else 403 `forbidden`);"
-                                        + " not needed with a key or token")
+                .required(true)
+                .description("Must be `1`: a custom header no other site can send without a CORS preflight")
                 .schema(new StringSchema()._enum(List.of("1")));
     }
 

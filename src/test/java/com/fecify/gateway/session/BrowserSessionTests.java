@@ -7,16 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fecify.gateway.AnswerContract;
 import com.fecify.gateway.GatewayHarness;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,48 +39,31 @@ import org.springframework.test.context.DynamicPropertySource;
 @ExtendWith(OutputCaptureExtension.class)
 class BrowserSessionTests extends GatewayHarness {
 
-    static final RSAKey SIGNING_KEY = generate("provider-key");
-    private static final RSAKey OTHER_KEY = generate("provider-key");
-    private static final String CLIENT_ID = "fecify-gateway";
+    private static final FakeProvider PROVIDER = new FakeProvider(fecify);
+    private static final RSAKey SIGNING_KEY = FakeProvider.SIGNING_KEY;
+    private static final RSAKey OTHER_KEY = FakeProvider.generate("provider-key");
+    private static final String CLIENT_ID = FakeProvider.CLIENT_ID;
     private static final String SHOP = "https://shop.example.com";
-    private static final String COOKIE = "__Host-fecify-session";
+    private static final String COOKIE = FakeProvider.SESSION_COOKIE;
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(2))
             .build();
 
-    static String issuer() {
-        return fecify.baseUrl() + "/idp";
+    private static String issuer() {
+        return PROVIDER.issuer();
     }
 
     @DynamicPropertySource
     static void sessions(DynamicPropertyRegistry registry) {
         defaults(registry);
-        discovery();
-        registry.add("gateway.sessions.issuer-uri", BrowserSessionTests::issuer);
-        registry.add("gateway.sessions.client-id", () -> CLIENT_ID);
-        registry.add("gateway.sessions.client-secret", () -> "client-secret-5Gh8");
-        registry.add("gateway.sessions.public-url", () -> "https://api.example.com");
-        registry.add("gateway.sessions.return-origins", () -> SHOP);
-        registry.add("gateway.cors.allowed-origins", () -> SHOP);
-    }
-
-    private static void discovery() {
-        fecify.stubFor(WireMock.get(urlPathEqualTo("/idp/.well-known/openid-configuration"))
-                .willReturn(okJson("{\"issuer\":\"" + issuer() + "\",\"authorization_endpoint\":\"" + issuer()
-                        + "/auth\",\"token_endpoint\":\"" + issuer() + "/token\",\"jwks_uri\":\"" + issuer()
-                        + "/keys\",\"revocation_endpoint\":\"" + issuer()
-                        + "/revoke\",\"response_types_supported\":[\"code\"],\"subject_types_supported\":[\"public\"],"
-                        + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}")));
+        PROVIDER.sessionProperties(registry, SHOP);
     }
 
     @BeforeEach
     void provider() {
-        discovery();
-        fecify.stubFor(WireMock.get(urlPathEqualTo("/idp/keys"))
-                .willReturn(okJson(new JWKSet(SIGNING_KEY.toPublicJWK()).toString())));
+        PROVIDER.stub();
         fecify.stubFor(WireMock.post(urlPathEqualTo(STORE_PATH)).willReturn(okJson(successEnvelope(574))));
-        fecify.stubFor(WireMock.post(urlPathEqualTo("/idp/revoke")).willReturn(WireMock.ok()));
     }
 
     @Test
@@ -128,7 +104,7 @@ class BrowserSessionTests extends GatewayHarness {
                 1,
                 WireMock.postRequestedFor(urlPathEqualTo("/idp/revoke"))
                         .withBasicAuth(new com.github.tomakehurst.wiremock.client.BasicCredentials(
-                                CLIENT_ID, "client-secret-5Gh8"))
+                                CLIENT_ID, FakeProvider.CLIENT_SECRET))
                         .withRequestBody(WireMock.containing("token=rt-1"))
                         .withRequestBody(WireMock.containing("token_type_hint=refresh_token")));
         assertThat(send(get("/bff/session", session)).statusCode()).isEqualTo(401);
@@ -439,9 +415,7 @@ class BrowserSessionTests extends GatewayHarness {
     }
 
     private void stubToken(String idToken, int expiresIn) {
-        fecify.stubFor(WireMock.post(urlPathEqualTo("/idp/token"))
-                .willReturn(okJson("{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn
-                        + ",\"refresh_token\":\"rt-1\",\"id_token\":\"" + idToken + "\"}")));
+        PROVIDER.tokenAnswers(idToken, expiresIn);
     }
 
     private String tokenFor(SignInStart start, Consumer<JWTClaimsSet.Builder> change) {
@@ -449,29 +423,11 @@ class BrowserSessionTests extends GatewayHarness {
     }
 
     private JWTClaimsSet claimsFor(SignInStart start, Consumer<JWTClaimsSet.Builder> change) {
-        Instant now = Instant.now();
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-                .issuer(issuer())
-                .subject("user-1")
-                .audience(CLIENT_ID)
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plusSeconds(300)))
-                .claim("nonce", query(start.location()).get("nonce"))
-                .claim("customer_id", 574);
-        change.accept(claims);
-        return claims.build();
+        return PROVIDER.idClaims(start.location(), change);
     }
 
     private JWTClaimsSet logoutToken(Consumer<JWTClaimsSet.Builder> change) {
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-                .issuer(issuer())
-                .subject("user-1")
-                .audience(CLIENT_ID)
-                .issueTime(Date.from(Instant.now()))
-                .jwtID(java.util.UUID.randomUUID().toString())
-                .claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()));
-        change.accept(claims);
-        return claims.build();
+        return PROVIDER.logoutClaims(change);
     }
 
     private HttpResponse<String> backChannel(String logoutToken) throws Exception {
@@ -538,47 +494,19 @@ class BrowserSessionTests extends GatewayHarness {
         return AnswerContract.send(HTTP, request);
     }
 
-    static String setCookie(HttpResponse<String> answer, String name) {
-        return answer.headers().allValues("Set-Cookie").stream()
-                .filter(cookie -> cookie.startsWith(name + "=") && !cookie.startsWith(name + "=;"))
-                .findFirst()
-                .orElse(null);
+    private static String setCookie(HttpResponse<String> answer, String name) {
+        return FakeProvider.setCookie(answer, name);
     }
 
-    static String value(String setCookie) {
-        return setCookie.substring(setCookie.indexOf('=') + 1, setCookie.indexOf(';'));
+    private static String value(String setCookie) {
+        return FakeProvider.value(setCookie);
     }
 
-    static Map<String, String> query(String url) {
-        Map<String, String> query = new HashMap<>();
-        for (String pair : URI.create(url).getRawQuery().split("&")) {
-            int equals = pair.indexOf('=');
-            query.put(
-                    URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-        }
-        return query;
+    private static Map<String, String> query(String url) {
+        return FakeProvider.query(url);
     }
 
-    static String sign(JWTClaimsSet claims, RSAKey key) {
-        try {
-            SignedJWT jwt = new SignedJWT(
-                    new JWSHeader.Builder(JWSAlgorithm.RS256)
-                            .keyID(key.getKeyID())
-                            .build(),
-                    claims);
-            jwt.sign(new RSASSASigner(key));
-            return jwt.serialize();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static RSAKey generate(String keyId) {
-        try {
-            return new RSAKeyGenerator(2048).keyID(keyId).generate();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    private static String sign(JWTClaimsSet claims, RSAKey key) {
+        return FakeProvider.sign(claims, key);
     }
 }

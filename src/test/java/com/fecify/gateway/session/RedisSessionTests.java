@@ -11,8 +11,6 @@ import com.fecify.gateway.GatewayHarness;
 import com.fecify.gateway.LocalRedis;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jwt.JWTClaimsSet;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -22,9 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -68,14 +64,7 @@ class RedisSessionTests {
         redisPort = GatewayHarness.freePort();
         redis = LocalRedis.start(redisPort);
         provider.start();
-        String issuer = issuer();
-        provider.stubFor(WireMock.get(urlPathEqualTo("/idp/.well-known/openid-configuration"))
-                .willReturn(okJson("{\"issuer\":\"" + issuer + "\",\"authorization_endpoint\":\"" + issuer
-                        + "/auth\",\"token_endpoint\":\"" + issuer + "/token\",\"jwks_uri\":\"" + issuer
-                        + "/keys\",\"response_types_supported\":[\"code\"],\"subject_types_supported\":[\"public\"],"
-                        + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}")));
-        provider.stubFor(WireMock.get(urlPathEqualTo("/idp/keys"))
-                .willReturn(okJson(new JWKSet(BrowserSessionTests.SIGNING_KEY.toPublicJWK()).toString())));
+        new FakeProvider(provider).stub();
         provider.stubFor(WireMock.post(urlPathEqualTo(GatewayHarness.STORE_PATH))
                 .willReturn(okJson(GatewayHarness.successEnvelopeFor(574))));
     }
@@ -176,24 +165,12 @@ class RedisSessionTests {
                 "");
         assertThat(login.statusCode()).isEqualTo(302);
         Map<String, String> query =
-                BrowserSessionTests.query(login.headers().firstValue("Location").orElseThrow());
-        String signInCookie = BrowserSessionTests.value(BrowserSessionTests.setCookie(login, "__Host-fecify-signin"));
-        Instant now = Instant.now();
-        String idToken = BrowserSessionTests.sign(
-                new JWTClaimsSet.Builder()
-                        .issuer(issuer())
-                        .subject("user-1")
-                        .audience("fecify-gateway")
-                        .issueTime(Date.from(now))
-                        .expirationTime(Date.from(now.plusSeconds(300)))
-                        .claim("nonce", query.get("nonce"))
-                        .claim("sid", sid)
-                        .claim("customer_id", 574)
-                        .build(),
-                BrowserSessionTests.SIGNING_KEY);
-        provider.stubFor(WireMock.post(urlPathEqualTo("/idp/token"))
-                .willReturn(okJson("{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"expires_in\":300,"
-                        + "\"refresh_token\":\"rt-1\",\"id_token\":\"" + idToken + "\"}")));
+                FakeProvider.query(login.headers().firstValue("Location").orElseThrow());
+        String signInCookie = FakeProvider.value(FakeProvider.setCookie(login, "__Host-fecify-signin"));
+        FakeProvider fake = new FakeProvider(provider);
+        fake.tokenAnswers(
+                fake.idToken(login.headers().firstValue("Location").orElseThrow(), claims -> claims.claim("sid", sid)),
+                300);
         HttpResponse<String> callback = http.send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + callbackAt + "/bff/callback?code=c&state="
                                 + URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8)))
@@ -202,21 +179,11 @@ class RedisSessionTests {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(callback.statusCode()).isEqualTo(302);
         assertThat(callback.headers().firstValue("Location")).hasValue(SHOP + "/account");
-        return BrowserSessionTests.value(BrowserSessionTests.setCookie(callback, COOKIE));
+        return FakeProvider.value(FakeProvider.setCookie(callback, COOKIE));
     }
 
     private String logoutToken(String sid) {
-        return BrowserSessionTests.sign(
-                new JWTClaimsSet.Builder()
-                        .issuer(issuer())
-                        .subject("user-1")
-                        .audience("fecify-gateway")
-                        .issueTime(new Date())
-                        .jwtID("logout-1")
-                        .claim("sid", sid)
-                        .claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()))
-                        .build(),
-                BrowserSessionTests.SIGNING_KEY);
+        return new FakeProvider(provider).logoutToken(claims -> claims.claim("sid", sid));
     }
 
     private HttpResponse<String> send(

@@ -1,0 +1,168 @@
+package com.fecify.gateway.session;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * An OpenID Connect provider played by a WireMock server under {@code /idp}: discovery, keys, a token endpoint that
+ * answers the ID token a test signs, a revocation endpoint; and what a test needs to walk a sign-in by hand (the
+ * gateway's cookies, the query of its redirect, ID and logout tokens).
+ */
+public final class FakeProvider {
+
+    public static final String CLIENT_ID = "fecify-gateway";
+    public static final String CLIENT_SECRET = "client-secret-5Gh8";
+    public static final String SESSION_COOKIE = "__Host-fecify-session";
+    public static final String SIGN_IN_COOKIE = "__Host-fecify-signin";
+    public static final RSAKey SIGNING_KEY = generate("provider-key");
+
+    private final WireMockServer server;
+
+    public FakeProvider(WireMockServer server) {
+        this.server = server;
+    }
+
+    public String issuer() {
+        return server.baseUrl() + "/idp";
+    }
+
+    /**
+     * Sessions on against this provider, browsers returning to {@code shop} (also the CORS origin). Discovery is stubbed
+     * here too: the gateway reads it as its context starts.
+     */
+    public void sessionProperties(DynamicPropertyRegistry registry, String shop) {
+        stub();
+        registry.add("gateway.sessions.issuer-uri", this::issuer);
+        registry.add("gateway.sessions.client-id", () -> CLIENT_ID);
+        registry.add("gateway.sessions.client-secret", () -> CLIENT_SECRET);
+        registry.add("gateway.sessions.public-url", () -> "https://api.example.com");
+        registry.add("gateway.sessions.return-origins", () -> shop);
+        registry.add("gateway.cors.allowed-origins", () -> shop);
+    }
+
+    /** Discovery, the signing key and a revocation endpoint that takes anything. */
+    public void stub() {
+        String issuer = issuer();
+        server.stubFor(WireMock.get(urlPathEqualTo("/idp/.well-known/openid-configuration"))
+                .willReturn(okJson("{\"issuer\":\"" + issuer + "\",\"authorization_endpoint\":\"" + issuer
+                        + "/auth\",\"token_endpoint\":\"" + issuer + "/token\",\"jwks_uri\":\"" + issuer
+                        + "/keys\",\"revocation_endpoint\":\"" + issuer
+                        + "/revoke\",\"response_types_supported\":[\"code\"],\"subject_types_supported\":[\"public\"],"
+                        + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}")));
+        server.stubFor(WireMock.get(urlPathEqualTo("/idp/keys"))
+                .willReturn(okJson(new JWKSet(SIGNING_KEY.toPublicJWK()).toString())));
+        server.stubFor(WireMock.post(urlPathEqualTo("/idp/revoke")).willReturn(WireMock.ok()));
+    }
+
+    /** The token endpoint's next answers: this ID token, an access token and the refresh token {@code rt-1}. */
+    public void tokenAnswers(String idToken, int expiresIn) {
+        server.stubFor(WireMock.post(urlPathEqualTo("/idp/token"))
+                .willReturn(okJson("{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn
+                        + ",\"refresh_token\":\"rt-1\",\"id_token\":\"" + idToken + "\"}")));
+    }
+
+    /** A valid ID token's claims for the sign-in whose redirect to the provider is {@code location}, then changed. */
+    public JWTClaimsSet idClaims(String location, Consumer<JWTClaimsSet.Builder> change) {
+        Instant now = Instant.now();
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(issuer())
+                .subject("user-1")
+                .audience(CLIENT_ID)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(300)))
+                .claim("nonce", query(location).get("nonce"))
+                .claim("customer_id", 574);
+        change.accept(claims);
+        return claims.build();
+    }
+
+    public String idToken(String location, Consumer<JWTClaimsSet.Builder> change) {
+        return sign(idClaims(location, change), SIGNING_KEY);
+    }
+
+    /** A valid logout token's claims (user-1, no sid), then changed. */
+    public JWTClaimsSet logoutClaims(Consumer<JWTClaimsSet.Builder> change) {
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(issuer())
+                .subject("user-1")
+                .audience(CLIENT_ID)
+                .issueTime(Date.from(Instant.now()))
+                .jwtID(UUID.randomUUID().toString())
+                .claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()));
+        change.accept(claims);
+        return claims.build();
+    }
+
+    public String logoutToken(Consumer<JWTClaimsSet.Builder> change) {
+        return sign(logoutClaims(change), SIGNING_KEY);
+    }
+
+    /** The cookie {@code name} that an answer sets (not one it clears), whole; null when none. */
+    public static @Nullable String setCookie(HttpResponse<String> answer, String name) {
+        return answer.headers().allValues("Set-Cookie").stream()
+                .filter(cookie -> cookie.startsWith(name + "=") && !cookie.startsWith(name + "=;"))
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** A Set-Cookie's value. */
+    public static String value(String setCookie) {
+        return setCookie.substring(setCookie.indexOf('=') + 1, setCookie.indexOf(';'));
+    }
+
+    public static Map<String, String> query(String url) {
+        Map<String, String> query = new HashMap<>();
+        for (String pair : URI.create(url).getRawQuery().split("&")) {
+            int equals = pair.indexOf('=');
+            query.put(
+                    URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+        }
+        return query;
+    }
+
+    public static String sign(JWTClaimsSet claims, RSAKey key) {
+        try {
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
+                            .keyID(key.getKeyID())
+                            .build(),
+                    claims);
+            jwt.sign(new RSASSASigner(key));
+            return jwt.serialize();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static RSAKey generate(String keyId) {
+        try {
+            return new RSAKeyGenerator(2048).keyID(keyId).generate();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
