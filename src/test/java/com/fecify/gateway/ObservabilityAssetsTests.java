@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fecify.gateway.session.FakeProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ class ObservabilityAssetsTests extends GatewayHarness {
     static void slowCallers(DynamicPropertyRegistry registry) {
         defaults(registry);
         registry.add("gateway.rate-limit.per-second", () -> "1");
+        // browser sessions on, for their series
+        new FakeProvider(fecify).sessionProperties(registry, "https://shop.example.com");
     }
 
     @Test
@@ -41,6 +44,12 @@ class ObservabilityAssetsTests extends GatewayHarness {
         fecify.stubFor(post(STORE_PATH).willReturn(aResponse().withStatus(503)));
         Thread.sleep(1100);
         patch(574, "{\"first_name\":\"x\"}").expectStatus().isEqualTo(502);
+        new FakeProvider(fecify).stub();
+        api().get()
+                .uri("/bff/callback?code=c&state=forged")
+                .exchange()
+                .expectStatus()
+                .isFound(); // a failed sign-in
         String scrape = scrape();
 
         Set<String> used = new TreeSet<>();
@@ -52,7 +61,9 @@ class ObservabilityAssetsTests extends GatewayHarness {
                         "fecify_gateway_updates_total",
                         "fecify_upstream_requests_seconds_bucket",
                         "resilience4j_circuitbreaker_state",
-                        "fecify_gateway_rate_limited_total");
+                        "fecify_gateway_rate_limited_total",
+                        "fecify_gateway_sessions_events_total",
+                        "fecify_gateway_sessions_active");
         for (String metric : used) {
             assertThat(scrape).as("a series of " + metric).containsPattern("(?m)^" + metric + "[{ ]");
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fecify.gateway.GatewayHarness;
+import com.fecify.gateway.session.FakeProvider;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.io.IOException;
@@ -44,6 +45,9 @@ class PrometheusScrapeIT extends GatewayHarness {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    private static final String SHOP = "https://shop.example.com";
+    private static final FakeProvider PROVIDER = new FakeProvider(fecify);
+
     private Process prometheus;
     private Path data;
 
@@ -54,6 +58,8 @@ class PrometheusScrapeIT extends GatewayHarness {
         registry.add("management.tracing.sampling.probability", () -> "1.0");
         registry.add("gateway.clients.trickle.key-sha256", () -> sha256(TRICKLE_KEY));
         registry.add("gateway.clients.trickle.rate-per-second", () -> "1");
+        // browser sessions on (a provider played by WireMock), for the dashboard's session panels
+        PROVIDER.sessionProperties(registry, SHOP);
     }
 
     @AfterEach
@@ -119,12 +125,36 @@ class PrometheusScrapeIT extends GatewayHarness {
                 checked.add(what);
             }
         }
-        assertThat(checked).hasSizeGreaterThanOrEqualTo(16);
+        assertThat(checked).hasSizeGreaterThanOrEqualTo(18);
     }
 
-    /** Successes, a retried 503, the store refusing the token, rate limiting, a refused body, a batch. */
+    /**
+     * Successes, a retried 503, the store refusing the token, rate limiting, a refused body, a batch; browser sessions
+     * signing in, failing to, signing out, ended by the provider, and one left live.
+     */
     private void traffic() throws Exception {
         fecify.resetAll();
+        PROVIDER.stub();
+        for (int i = 0; i < 3; i++) {
+            PROVIDER.signIn(HTTP, port, port, SHOP + "/", claims -> claims.claim("sid", "provider-session"));
+        }
+        String leaving = PROVIDER.signIn(HTTP, port, port, SHOP + "/", claims -> {});
+        HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/bff/logout"))
+                        .header("Cookie", FakeProvider.SESSION_COOKIE + "=" + leaving)
+                        .header("X-CSRF-Protection", "1")
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
+        api().get().uri("/bff/callback?code=c&state=forged").exchange().expectStatus().isFound();
+        HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/bff/backchannel-logout"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("logout_token="
+                                + PROVIDER.logoutToken(claims -> claims.claim("sid", "provider-session"))))
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
+        PROVIDER.signIn(HTTP, port, port, SHOP + "/", claims -> {}); // live at the scrape
         fecify.stubFor(post(STORE_PATH)
                 .inScenario("flaky")
                 .whenScenarioStateIs(Scenario.STARTED)

@@ -135,8 +135,8 @@ class SessionConfiguration {
     }
 
     @Bean
-    SessionEvents sessionEvents(MeterRegistry meters, SessionStore store) {
-        return new SessionEvents(meters, store.active());
+    SessionEvents sessionEvents(MeterRegistry meters, SessionProperties sessions, SessionStore store) {
+        return new SessionEvents(meters, sessions.store().toLowerCase(java.util.Locale.ROOT), store.active());
     }
 
     @Bean

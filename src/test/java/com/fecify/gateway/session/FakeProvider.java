@@ -2,6 +2,7 @@ package com.fecify.gateway.session;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
@@ -13,8 +14,12 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -118,6 +123,33 @@ public final class FakeProvider {
 
     public String logoutToken(Consumer<JWTClaimsSet.Builder> change) {
         return sign(logoutClaims(change), SIGNING_KEY);
+    }
+
+    /**
+     * A whole sign-in, as a browser and this provider would make it: {@code /bff/login} on the gateway at {@code
+     * loginPort}, the provider's redirect back to the one at {@code callbackPort} (the same or another replica) with an
+     * ID token of these claims. Returns the session cookie's value.
+     */
+    public String signIn(
+            HttpClient http, int loginPort, int callbackPort, String returnTo, Consumer<JWTClaimsSet.Builder> claims)
+            throws IOException, InterruptedException {
+        HttpResponse<String> login = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + loginPort + "/bff/login?return_to="
+                                + URLEncoder.encode(returnTo, StandardCharsets.UTF_8)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).as("/bff/login").isEqualTo(302);
+        String location = login.headers().firstValue("Location").orElseThrow();
+        tokenAnswers(idToken(location, claims), 300);
+        HttpResponse<String> callback = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + callbackPort + "/bff/callback?code=c&state="
+                                + URLEncoder.encode(query(location).get("state"), StandardCharsets.UTF_8)))
+                        .header("Cookie", SIGN_IN_COOKIE + "=" + value(setCookie(login, SIGN_IN_COOKIE)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(callback.statusCode()).as("/bff/callback").isEqualTo(302);
+        assertThat(callback.headers().firstValue("Location")).hasValue(returnTo);
+        return value(setCookie(callback, SESSION_COOKIE));
     }
 
     /** The cookie {@code name} that an answer sets (not one it clears), whole; null when none. */

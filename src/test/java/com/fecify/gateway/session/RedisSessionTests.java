@@ -12,17 +12,14 @@ import com.fecify.gateway.LocalRedis;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -156,30 +153,8 @@ class RedisSessionTests {
 
     /** Sign-in started on {@code loginAt}, the provider's redirect back arriving at {@code callbackAt}. */
     private String signIn(int loginAt, int callbackAt, String sid) throws Exception {
-        HttpResponse<String> login = send(
-                loginAt,
-                "GET",
-                "/bff/login?return_to=" + URLEncoder.encode(SHOP + "/account", StandardCharsets.UTF_8),
-                null,
-                false,
-                "");
-        assertThat(login.statusCode()).isEqualTo(302);
-        Map<String, String> query =
-                FakeProvider.query(login.headers().firstValue("Location").orElseThrow());
-        String signInCookie = FakeProvider.value(FakeProvider.setCookie(login, "__Host-fecify-signin"));
-        FakeProvider fake = new FakeProvider(provider);
-        fake.tokenAnswers(
-                fake.idToken(login.headers().firstValue("Location").orElseThrow(), claims -> claims.claim("sid", sid)),
-                300);
-        HttpResponse<String> callback = http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + callbackAt + "/bff/callback?code=c&state="
-                                + URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8)))
-                        .header("Cookie", "__Host-fecify-signin=" + signInCookie)
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(callback.statusCode()).isEqualTo(302);
-        assertThat(callback.headers().firstValue("Location")).hasValue(SHOP + "/account");
-        return FakeProvider.value(FakeProvider.setCookie(callback, COOKIE));
+        return new FakeProvider(provider)
+                .signIn(http, loginAt, callbackAt, SHOP + "/account", claims -> claims.claim("sid", sid));
     }
 
     private String logoutToken(String sid) {
