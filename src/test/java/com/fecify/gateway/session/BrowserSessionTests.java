@@ -221,7 +221,13 @@ class BrowserSessionTests extends GatewayHarness {
                 .containsPattern("fecify_gateway_sessions_events_total\\{[^}]*event=\"login_ok\"[^}]*} [1-9]")
                 .containsPattern("fecify_gateway_sessions_events_total\\{[^}]*event=\"login_failed\"[^}]*} [1-9]")
                 .containsPattern("fecify_gateway_sessions_events_total\\{[^}]*event=\"logout\"[^}]*} [1-9]")
-                .contains("fecify_gateway_sessions_active");
+                .contains("fecify_gateway_sessions_active")
+                .doesNotContain(session);
+        assertThat(output.getAll())
+                .as("no log line carries a token or the cookie's value")
+                .doesNotContain(session)
+                .doesNotContain("eyJ")
+                .doesNotContain("rt-1");
     }
 
     @Test
