@@ -39,5 +39,8 @@ public final class FilterOrders {
     /** The body size limit, for a caller already known. */
     public static final int BODY_SIZE_LIMIT = Ordered.LOWEST_PRECEDENCE - 10;
 
+    /** The back-channel logout's form read without a thread (with browser sessions on), within the size limit. */
+    public static final int BACKCHANNEL_BODY = BODY_SIZE_LIMIT + 1;
+
     private FilterOrders() {}
 }

@@ -341,6 +341,17 @@ class GeneratedClientsIT extends GatewayHarness {
                 failures,
                 seen);
         through(new Exchange(
+                                "POST",
+                                "/bff/backchannel-logout",
+                                null,
+                                form,
+                                "logout_token=" + "a".repeat(70_000),
+                                413,
+                                false)
+                        .direct(),
+                failures,
+                seen);
+        through(new Exchange(
                         "POST",
                         "/bff/backchannel-logout",
                         null,

@@ -212,7 +212,17 @@ final class SessionRoutesDocument {
                                 "400",
                                 problem(
                                         ErrorCode.BAD_REQUEST,
-                                        "Not a valid logout token of this gateway's provider;" + " nothing ended")));
+                                        "Not a valid logout token of this gateway's provider; nothing ended"))
+                        .addApiResponse(
+                                "408",
+                                problem(
+                                        ErrorCode.REQUEST_TIMEOUT,
+                                        "The body did not arrive within gateway.limits.body-read-timeout"))
+                        .addApiResponse(
+                                "413",
+                                problem(
+                                        ErrorCode.PAYLOAD_TOO_LARGE,
+                                        "The body is over " + Routes.readableSize(Routes.MAX_OTHER_BODY_BYTES))));
     }
 
     private static Operation operation(String id, String summary) {

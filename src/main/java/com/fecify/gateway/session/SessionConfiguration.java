@@ -1,5 +1,6 @@
 package com.fecify.gateway.session;
 
+import com.fecify.gateway.FilterOrders;
 import com.fecify.gateway.InvalidConfigurationException;
 import com.fecify.gateway.Routes;
 import com.fecify.gateway.error.ErrorCode;
@@ -9,6 +10,7 @@ import com.fecify.gateway.error.ProblemCors;
 import com.fecify.gateway.error.Violation;
 import com.fecify.gateway.fields.CustomerChanges;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,12 +18,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -158,6 +162,19 @@ class SessionConfiguration {
                 .refreshToken()
                 .build());
         return new SessionTokens(manager, tokens, clients);
+    }
+
+    /** The back-channel logout's body read without a thread, after the size limit, on the first dispatch and the async one. */
+    @Bean
+    FilterRegistrationBean<BackChannelBody> backChannelBody(
+            @Value("${gateway.limits.body-read-timeout:5s}") Duration timeout, ErrorResponder responder) {
+        FilterRegistrationBean<BackChannelBody> registration =
+                new FilterRegistrationBean<>(new BackChannelBody(timeout, responder));
+        registration.setOrder(FilterOrders.BACKCHANNEL_BODY);
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+        registration.addUrlPatterns(Routes.Sessions.BACKCHANNEL_LOGOUT);
+        registration.setAsyncSupported(true);
+        return registration;
     }
 
     /** {@code __Host-} cookie: HttpOnly, Secure, SameSite=Strict, Path=/, its value the session id and nothing else. */

@@ -1,5 +1,6 @@
 package com.fecify.gateway.update;
 
+import com.fecify.gateway.AsyncBody;
 import com.fecify.gateway.Caller;
 import com.fecify.gateway.CallerConnection;
 import com.fecify.gateway.ExpectContinue;

@@ -199,7 +199,12 @@ class SharedRateLimitTests {
             assertThat(median)
                     .as("median of another caller's updates, ms (without Redis: %d)", baselineMedian)
                     .isLessThanOrEqualTo(2 * baselineMedian + 50);
-            assertThat(calm.get(calm.size() - 1)).as("slowest of them, ms").isLessThan(1_500);
+            // against the same run's baseline too: on a busy machine (another build beside CI) the slowest once took
+            // 2.3 s
+            long baselineSlowest = baseline.get(baseline.size() - 1);
+            assertThat(calm.get(calm.size() - 1))
+                    .as("slowest of them, ms (without Redis: %d)", baselineSlowest)
+                    .isLessThan(1_500 + baselineSlowest);
             assertThat(health(port)).contains("\"state\":\"degraded\"", "redis slow");
             assertThat(output.getOut()).contains("is slow: no answer within 50 ms");
 

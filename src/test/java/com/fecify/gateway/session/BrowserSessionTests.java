@@ -44,6 +44,7 @@ class BrowserSessionTests extends GatewayHarness {
     private static final RSAKey OTHER_KEY = FakeProvider.generate("provider-key");
     private static final String CLIENT_ID = FakeProvider.CLIENT_ID;
     private static final String SHOP = "https://shop.example.com";
+    private static final int THREADS = 8;
     private static final String COOKIE = FakeProvider.SESSION_COOKIE;
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -58,6 +59,10 @@ class BrowserSessionTests extends GatewayHarness {
     static void sessions(DynamicPropertyRegistry registry) {
         defaults(registry);
         PROVIDER.sessionProperties(registry, SHOP);
+        // few request threads, and a short body-read timeout: for the slow back-channel bodies below
+        registry.add("server.tomcat.threads.max", () -> Integer.toString(THREADS));
+        registry.add("server.tomcat.threads.min-spare", () -> "2");
+        registry.add("gateway.limits.body-read-timeout", () -> "1s");
     }
 
     @BeforeEach
@@ -379,6 +384,77 @@ class BrowserSessionTests extends GatewayHarness {
         assertThat(json.readTree(served.body()))
                 .isEqualTo(
                         json.readTree(java.nio.file.Path.of("docs/openapi.json").toFile()));
+    }
+
+    /**
+     * The back-channel route takes a body from anyone who can reach it, so it has the update routes' limits: a body
+     * that trickles holds no request thread and is answered 408 once the body-read timeout has passed; one over
+     * 64 KiB is 413, chunked or announced; the sessions go on meanwhile.
+     */
+    @Test
+    void backChannelBodiesThatTrickleOrOverflowHoldNoThread() throws Exception {
+        String session = signIn(claims -> {});
+        List<java.net.Socket> sockets = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService tricklers = java.util.concurrent.Executors.newCachedThreadPool();
+        java.util.concurrent.atomic.AtomicBoolean trickling = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try {
+            for (int i = 0; i < 2 * THREADS; i++) {
+                java.net.Socket socket = new java.net.Socket("localhost", port);
+                sockets.add(socket);
+                java.io.OutputStream out = socket.getOutputStream();
+                out.write(("POST /bff/backchannel-logout HTTP/1.1\r\nHost: x\r\nContent-Type:"
+                                + " application/x-www-form-urlencoded\r\nContent-Length: 2000\r\n\r\nlogout_token=")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                tricklers.submit(() -> {
+                    while (trickling.get()) {
+                        Thread.sleep(300);
+                        out.write('a');
+                        out.flush();
+                    }
+                    return null;
+                });
+            }
+            Thread.sleep(300);
+            for (int i = 0; i < 5; i++) {
+                long start = System.nanoTime();
+                assertThat(send(get("/bff/session", session)).statusCode()).isEqualTo(200);
+                assertThat((System.nanoTime() - start) / 1_000_000)
+                        .as("a session call while %d back-channel bodies trickle, ms", sockets.size())
+                        .isLessThan(1_000);
+            }
+            java.net.Socket stalled = new java.net.Socket("localhost", port);
+            sockets.add(stalled);
+            stalled.setSoTimeout(5_000);
+            stalled.getOutputStream()
+                    .write(("POST /bff/backchannel-logout HTTP/1.1\r\nHost: x\r\nContent-Type:"
+                                    + " application/x-www-form-urlencoded\r\nContent-Length: 50\r\n\r\nlogout_")
+                            .getBytes(StandardCharsets.US_ASCII));
+            long start = System.nanoTime();
+            String answer = new String(stalled.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(answer).isEqualTo("HTTP/1.1 408");
+            assertThat((System.nanoTime() - start) / 1_000_000).isBetween(800L, 3_000L);
+        } finally {
+            trickling.set(false);
+            tricklers.shutdownNow();
+            for (java.net.Socket socket : sockets) {
+                socket.close();
+            }
+        }
+        byte[] big = ("logout_token=" + "a".repeat(70_000)).getBytes(StandardCharsets.US_ASCII);
+        HttpResponse<String> chunked =
+                send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/bff/backchannel-logout"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
+                        .build());
+        assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
+        HttpResponse<String> announced =
+                send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/bff/backchannel-logout"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(big))
+                        .build());
+        assertThat(announced.statusCode()).isEqualTo(413);
+        assertThat(send(get("/bff/session", session)).statusCode()).isEqualTo(200);
     }
 
     // --- the browser and the provider, by hand

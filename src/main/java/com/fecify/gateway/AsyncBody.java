@@ -1,4 +1,4 @@
-package com.fecify.gateway.update;
+package com.fecify.gateway;
 
 import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.ErrorResponder;
@@ -19,10 +19,11 @@ import java.util.function.Consumer;
  * A body that had not all arrived with its request, read with the servlet's non-blocking I/O: the request thread
  * leaves, the container calls back as bytes arrive, and no thread waits on a caller that sends slowly. Once the body is
  * whole, the request is dispatched again through the container ({@link AsyncContext#dispatch()}), every filter and the
- * route, which then finds the body at hand. A read that fails (over the size limit, cut short, a broken chunk), the
+ * route, which then finds the body at hand. The update routes read their bodies so, and the one other route that takes
+ * a body from anyone ({@code POST /bff/backchannel-logout}). A read that fails (over the size limit, cut short, a broken chunk), the
  * container's timeout and a connection that fails each end it once, through {@link Ending}.
  */
-final class AsyncBody implements ReadListener, AsyncListener {
+public final class AsyncBody implements ReadListener, AsyncListener {
 
     /** What the buffer starts with beside the bytes at hand. */
     static final int INITIAL_CAPACITY = 8192;
@@ -57,7 +58,7 @@ final class AsyncBody implements ReadListener, AsyncListener {
      * it is given to {@code arrived} on a container thread, just before the request is dispatched again; otherwise
      * {@code ending} is told why, on a container thread, and the exchange is completed after it.
      */
-    static void read(
+    public static void read(
             HttpServletRequest request, byte[] start, long timeoutMillis, Consumer<byte[]> arrived, Ending ending)
             throws IOException {
         // read through the filters' request (the size limit wraps its stream); answered on the container's own
@@ -113,7 +114,7 @@ final class AsyncBody implements ReadListener, AsyncListener {
      * A failed body read, as answered: over the size limit, a body that stopped arriving (the container's socket read
      * timed out before {@code gateway.limits.body-read-timeout}: the same 408), or unreadable.
      */
-    static GatewayException refusalFor(Throwable failure) {
+    public static GatewayException refusalFor(Throwable failure) {
         GatewayException known = ErrorResponder.gatewayExceptionIn(failure);
         if (known != null) {
             return known;
@@ -153,7 +154,7 @@ final class AsyncBody implements ReadListener, AsyncListener {
     }
 
     /** How a body that did not arrive whole ends; each called at most once, and only one of them. */
-    interface Ending {
+    public interface Ending {
 
         /** The read failed or timed out: {@code refusal} is written and sent from here, on the container's response. */
         void refuse(GatewayException refusal, AsyncContext async);
