@@ -321,6 +321,30 @@ class BrowserSessionTests extends GatewayHarness {
         }
     }
 
+    /**
+     * A code is bound to the sign-in that asked for it (PKCE): the gateway sends that sign-in's verifier with it, and a
+     * provider refuses a code it has seen (invalid_grant). A second sign-in carrying a used code, with a fresh state of
+     * its own, gets {@code invalid_token} and no session.
+     */
+    @Test
+    void aCodeUsedTwiceStartsNoSecondSession() throws Exception {
+        SignInStart first = start(SHOP + "/account");
+        assertThat(setCookie(callback(first, tokenFor(first, claims -> {})), COOKIE))
+                .isNotNull();
+        fecify.verify(WireMock.postRequestedFor(urlPathEqualTo("/idp/token"))
+                .withRequestBody(WireMock.containing("code=c"))
+                .withRequestBody(WireMock.matching(".*code_verifier=[A-Za-z0-9_~.-]{43,}.*")));
+
+        fecify.stubFor(WireMock.post(urlPathEqualTo("/idp/token"))
+                .withRequestBody(WireMock.containing("code=c"))
+                .willReturn(WireMock.aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":\"invalid_grant\",\"error_description\":\"Code not valid\"}")));
+        SignInStart second = start(SHOP + "/account");
+        assertLoginError(callback(second, null), "invalid_token");
+    }
+
     @Test
     void aForgedReplayedOrForeignStateStartsNoSession() throws Exception {
         SignInStart start = start(SHOP + "/account");
