@@ -48,6 +48,7 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -173,7 +174,8 @@ class OpenApiConfiguration {
                                         + " get (nothing is sent)")
                                 // exactly one: a dry run is closed and has dry_run, a customer never has dry_run
                                 .content(content(JSON, new Schema<>().oneOf(List.of(ref("DryRun"), ref("Customer"))))),
-                        false));
+                        false,
+                        ANSWERED));
     }
 
     private static void describeBatch(Operation operation) {
@@ -195,7 +197,8 @@ class OpenApiConfiguration {
                                 .description("One line per item (index, id, status, and customer, changes or"
                                         + " problem), then a summary line")
                                 .content(new Content().addMediaType(NDJSON, ndjson())),
-                        false));
+                        false,
+                        BATCH_AS_A_WHOLE));
     }
 
     private static QueryParameter dryRunParameter() {
@@ -342,7 +345,8 @@ class OpenApiConfiguration {
                         new ApiResponse()
                                 .description("The store's envelope, code 200")
                                 .content(content(JSON, ref("Envelope"))),
-                        true));
+                        true,
+                        ANSWERED));
     }
 
     /** The id rule of the field table: 1 to its largest id. */
@@ -375,14 +379,35 @@ class OpenApiConfiguration {
                         .addMediaType("application/merge-patch+json", new MediaType().schema(schema)));
     }
 
-    private static ApiResponses responses(ApiResponse success, boolean envelope) {
+    /**
+     * The problems a single update can answer: all but what the container answers before any route runs (a wrong
+     * method, an unknown transfer coding).
+     */
+    private static final Set<ErrorCode> ANSWERED =
+            EnumSet.complementOf(EnumSet.of(ErrorCode.METHOD_NOT_ALLOWED, ErrorCode.NOT_IMPLEMENTED));
+
+    /**
+     * The problems a batch answers as a whole, before its stream starts: its body, its caller, its size, its rate. What
+     * the store answers is in each item's line ({@code BatchLineFailed}), never the batch's status.
+     */
+    private static final Set<ErrorCode> BATCH_AS_A_WHOLE = EnumSet.of(
+            ErrorCode.VALIDATION_FAILED,
+            ErrorCode.MALFORMED_JSON,
+            ErrorCode.BAD_REQUEST,
+            ErrorCode.UNAUTHORIZED,
+            ErrorCode.FORBIDDEN,
+            ErrorCode.REQUEST_TIMEOUT,
+            ErrorCode.PAYLOAD_TOO_LARGE,
+            ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode.RATE_LIMITED,
+            ErrorCode.INTERNAL_ERROR);
+
+    private static ApiResponses responses(ApiResponse success, boolean envelope, Set<ErrorCode> answered) {
         ApiResponses responses =
                 new ApiResponses().addApiResponse("200", success.addHeaderObject(REQUEST_ID, requestId()));
         Map<Integer, List<ErrorCode>> byStatus = new LinkedHashMap<>();
         for (ErrorCode code : ErrorCode.values()) {
-            // what the container answers before any route runs (a wrong method, an unknown transfer coding) is not
-            // an answer of these operations
-            if (code != ErrorCode.METHOD_NOT_ALLOWED && code != ErrorCode.NOT_IMPLEMENTED) {
+            if (answered.contains(code)) {
                 byStatus.computeIfAbsent(code.status().value(), status -> new ArrayList<>())
                         .add(code);
             }
