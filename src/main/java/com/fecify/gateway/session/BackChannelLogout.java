@@ -57,6 +57,7 @@ class BackChannelLogout {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(
                         registration.getProviderDetails().getJwkSetUri())
                 .jwsAlgorithm(SignatureAlgorithm.RS256)
+                .restOperations(ProviderCalls.keys())
                 .build();
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
                 new JwtTimestampValidator(),

@@ -20,7 +20,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -29,11 +31,16 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.convert.converter.Converter;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProviderBuilder;
+import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.RestClientRefreshTokenTokenResponseClient;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenDecoderFactory;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenValidator;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
@@ -50,10 +57,17 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequest
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.converter.ClaimTypeConverter;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
@@ -148,6 +162,29 @@ class SessionConfiguration {
         return store.index();
     }
 
+    /**
+     * The ID token's checks as Spring's own decoder factory makes them (signature RS256 with the provider's keys, {@code
+     * iss}, {@code aud}, {@code exp}, {@code nonce}, the claims' types), its keys fetched within {@link ProviderCalls}'
+     * limits: Spring's factory has no way to set them. Found by {@code oauth2Login} as a bean.
+     */
+    @Bean
+    JwtDecoderFactory<ClientRegistration> idTokens() {
+        Converter<Map<String, Object>, Map<String, Object>> claimTypes =
+                new ClaimTypeConverter(OidcIdTokenDecoderFactory.createDefaultClaimTypeConverters());
+        Map<String, JwtDecoder> decoders = new ConcurrentHashMap<>();
+        return registration -> decoders.computeIfAbsent(registration.getRegistrationId(), id -> {
+            NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(
+                            registration.getProviderDetails().getJwkSetUri())
+                    .jwsAlgorithm(SignatureAlgorithm.RS256)
+                    .restOperations(ProviderCalls.keys())
+                    .build();
+            decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                    new JwtTimestampValidator(), new OidcIdTokenValidator(registration)));
+            decoder.setClaimSetConverter(claimTypes);
+            return decoder;
+        });
+    }
+
     /** A session's tokens live in the session, on the server (never in a cookie, never in memory beside it). */
     @Bean
     OAuth2AuthorizedClientRepository sessionTokenStore() {
@@ -159,7 +196,8 @@ class SessionConfiguration {
         DefaultOAuth2AuthorizedClientManager manager = new DefaultOAuth2AuthorizedClientManager(clients, tokens);
         manager.setAuthorizedClientProvider(OAuth2AuthorizedClientProviderBuilder.builder()
                 .authorizationCode()
-                .refreshToken()
+                .refreshToken(refresh -> refresh.accessTokenResponseClient(
+                        ProviderCalls.tokens(new RestClientRefreshTokenTokenResponseClient())))
                 .build());
         return new SessionTokens(manager, tokens, clients);
     }
@@ -222,6 +260,8 @@ class SessionConfiguration {
                                 .authorizationRequestResolver(loginRequests(clients))
                                 .authorizationRequestRepository(signIns))
                         .redirectionEndpoint(endpoint -> endpoint.baseUri(CALLBACK))
+                        .tokenEndpoint(token -> token.accessTokenResponseClient(
+                                ProviderCalls.tokens(new RestClientAuthorizationCodeTokenResponseClient())))
                         .loginProcessingUrl(CALLBACK)
                         .userInfoEndpoint(userInfo -> userInfo.oidcUserService(customers(customerClaim)))
                         .successHandler(signedIn(origins, events, index))

@@ -136,6 +136,35 @@ class BrowserSessionTests extends GatewayHarness {
         assertThat(send(get("/bff/session", session)).statusCode()).isEqualTo(401);
     }
 
+    /**
+     * The provider is called on a request's way (a refresh before an update, the code exchange of a sign-in): one that
+     * does not answer holds the request no longer than the gateway waits for it (3 s), and what it left unanswered
+     * counts as refused: the session ends (401, nothing sent to the store), the sign-in fails ({@code invalid_token}).
+     */
+    @Test
+    void aProviderThatDoesNotAnswerHoldsNoRequestPastItsTimeout() throws Exception {
+        String session = signIn(claims -> {}, 1);
+        fecify.stubFor(WireMock.post(urlPathEqualTo("/idp/token"))
+                .atPriority(1)
+                .willReturn(okJson("{\"access_token\":\"at-2\",\"token_type\":\"Bearer\",\"expires_in\":300}")
+                        .withFixedDelay(8_000)));
+        long start = System.nanoTime();
+        assertThat(send(patch("/v1/customers/574", session, true, "{\"first_name\":\"Ada\"}"))
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat((System.nanoTime() - start) / 1_000_000)
+                .as("ms a refresh the provider leaves hanging holds the update")
+                .isBetween(2_500L, 6_000L);
+        assertThat(storeCalls()).isZero();
+
+        SignInStart signIn = start(SHOP + "/account");
+        start = System.nanoTime();
+        assertLoginError(callback(signIn, null), "invalid_token");
+        assertThat((System.nanoTime() - start) / 1_000_000)
+                .as("ms a code exchange the provider leaves hanging holds the sign-in")
+                .isBetween(2_500L, 6_000L);
+    }
+
     @Test
     void anExpiredAccessTokenIsRefreshedOnTheServerAndTheSessionGoesOn() throws Exception {
         String session = signIn(claims -> {}, 1);
