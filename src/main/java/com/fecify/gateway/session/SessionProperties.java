@@ -29,6 +29,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAge a session ends this long after sign-in, used or not
  * @param store {@code memory} (this instance), or {@code redis} (the shared rate limits' Redis: every replica)
  * @param cookieName the session cookie
+ * @param redisTimeout with {@code store=redis}, the longest a request waits for one Redis command of its session
  */
 @ConfigurationProperties("gateway.sessions")
 public record SessionProperties(
@@ -41,7 +42,8 @@ public record SessionProperties(
         @DefaultValue("30m") Duration idleTimeout,
         @DefaultValue("8h") Duration maxAge,
         @DefaultValue("memory") String store,
-        @DefaultValue(Routes.Sessions.DEFAULT_COOKIE) String cookieName) {
+        @DefaultValue(Routes.Sessions.DEFAULT_COOKIE) String cookieName,
+        @DefaultValue("500ms") Duration redisTimeout) {
 
     public boolean enabled() {
         return issuerUri != null && !issuerUri.isBlank();
@@ -89,6 +91,9 @@ public record SessionProperties(
         }
         if (idleTimeout.isNegative() || idleTimeout.isZero() || maxAge.isNegative() || maxAge.isZero()) {
             problems.add("gateway.sessions.idle-timeout and max-age must be above 0");
+        }
+        if (redisTimeout.isNegative() || redisTimeout.isZero()) {
+            problems.add("GATEWAY_SESSIONS_REDIS_TIMEOUT (gateway.sessions.redis-timeout) must be above 0");
         }
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.RedisCallback;
@@ -59,8 +60,14 @@ final class SessionStore implements DisposableBean {
                     held::size,
                     null);
         }
-        LettuceConnectionFactory connection =
-                new LettuceConnectionFactory(LettuceConnectionFactory.createRedisConfiguration(redisUrl));
+        // every command bounded (Lettuce would wait 60 s): a slow Redis holds a request no longer than this
+        LettuceClientConfiguration.LettuceClientConfigurationBuilder client =
+                LettuceClientConfiguration.builder().commandTimeout(sessions.redisTimeout());
+        if (redisUrl != null && redisUrl.startsWith("rediss://")) {
+            client.useSsl();
+        }
+        LettuceConnectionFactory connection = new LettuceConnectionFactory(
+                LettuceConnectionFactory.createRedisConfiguration(redisUrl), client.build());
         connection.afterPropertiesSet();
         connection.start();
         RedisTemplate<String, Object> redis = new RedisTemplate<>();

@@ -13,12 +13,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP link on loopback that delays every chunk it carries, each way, as a distant or congested Redis would: the
  * gateway talks to {@link #port()}, the link passes everything on to the real server.
  */
-final class SlowLink implements AutoCloseable {
+public final class SlowLink implements AutoCloseable {
 
     private final ServerSocket server;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
-    SlowLink(int targetPort, long delayMillis) throws IOException {
+    public SlowLink(int targetPort, long delayMillis) throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(
                 () -> {
@@ -42,7 +42,7 @@ final class SlowLink implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 

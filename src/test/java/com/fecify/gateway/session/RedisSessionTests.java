@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fecify.gateway.FecifyGatewayApplication;
 import com.fecify.gateway.GatewayHarness;
 import com.fecify.gateway.LocalRedis;
+import com.fecify.gateway.security.SlowLink;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import java.net.URI;
@@ -127,26 +128,61 @@ class RedisSessionTests {
                 .isEqualTo(200);
     }
 
+    /**
+     * A session is looked up in Redis on the request's thread: a Redis that has gone slow holds the request no longer
+     * than gateway.sessions.redis-timeout, and the answer is the gateway's problem, not a wait of Lettuce's 60 s.
+     */
+    @Test
+    void aSlowRedisHoldsASessionRequestNoLongerThanItsTimeout() throws Exception {
+        try (SlowLink link = new SlowLink(redisPort, 3_000)) {
+            int gateway = startGateway(link.port(), "--gateway.sessions.redis-timeout=300ms");
+            for (String path : List.of("/bff/session", "/v1/customers/574")) {
+                long start = System.nanoTime();
+                HttpResponse<String> answer = path.startsWith("/bff")
+                        ? send(gateway, "GET", path, "0b2c9a3e-5d1f-4c7a-9e8b-1f2a3b4c5d6e", false, "")
+                        : send(
+                                gateway,
+                                "PATCH",
+                                path,
+                                "0b2c9a3e-5d1f-4c7a-9e8b-1f2a3b4c5d6e",
+                                true,
+                                "{\"note\":\"x\"}");
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertThat(millis).as(path + " with Redis 3 s away, ms").isLessThan(2_000);
+                assertThat(answer.headers().firstValue("Content-Type"))
+                        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+                assertThat(answer.body()).doesNotContain("redis://", "Exception");
+                System.out.println(path + " with a slow Redis: " + answer.statusCode() + " in " + millis + " ms");
+            }
+        }
+    }
+
     private String issuer() {
         return provider.baseUrl() + "/idp";
     }
 
-    private int startGateway() {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(FecifyGatewayApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--management.server.port=0",
-                        "--spring.application.name=gateway-" + gateways.size(),
-                        "--fecify.base-url=" + provider.baseUrl() + "/apimanager666/",
-                        "--fecify.access-token=store-token-for-tests",
-                        "--gateway.api-keys=billing:" + GatewayHarness.sha256("k"),
-                        "--gateway.rate-limit.redis-url=redis://127.0.0.1:" + redisPort,
-                        "--gateway.sessions.issuer-uri=" + issuer(),
-                        "--gateway.sessions.client-id=fecify-gateway",
-                        "--gateway.sessions.client-secret=client-secret-5Gh8",
-                        "--gateway.sessions.public-url=https://api.example.com",
-                        "--gateway.sessions.return-origins=" + SHOP,
-                        "--gateway.sessions.store=redis");
+    private int startGateway(String... more) {
+        return startGateway(redisPort, more);
+    }
+
+    private int startGateway(int redis, String... more) {
+        List<String> arguments = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--management.server.port=0",
+                "--spring.application.name=gateway-" + gateways.size(),
+                "--fecify.base-url=" + provider.baseUrl() + "/apimanager666/",
+                "--fecify.access-token=store-token-for-tests",
+                "--gateway.api-keys=billing:" + GatewayHarness.sha256("k"),
+                "--gateway.rate-limit.redis-url=redis://127.0.0.1:" + redis,
+                "--gateway.sessions.issuer-uri=" + issuer(),
+                "--gateway.sessions.client-id=fecify-gateway",
+                "--gateway.sessions.client-secret=client-secret-5Gh8",
+                "--gateway.sessions.public-url=https://api.example.com",
+                "--gateway.sessions.return-origins=" + SHOP,
+                "--gateway.sessions.store=redis"));
+        arguments.addAll(List.of(more));
+        ConfigurableApplicationContext context =
+                new SpringApplicationBuilder(FecifyGatewayApplication.class).run(arguments.toArray(String[]::new));
         gateways.add(context);
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
