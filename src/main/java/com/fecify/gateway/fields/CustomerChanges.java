@@ -82,7 +82,6 @@ public record CustomerChanges(
 
     public static final String FIXED_RULE = "cannot be changed through this API";
 
-    /** A customer id as callers write it (digits, no sign, no leading zero, 1 to {@link #MAX_ID}), or null. */
     /** A token claim's customer id: a JSON integer or a decimal string in the id range; null for anything else. */
     public static @Nullable Long customerIdClaim(@Nullable Object claim) {
         if (claim instanceof Number number
@@ -93,6 +92,7 @@ public record CustomerChanges(
         return claim instanceof String text ? customerId(text) : null;
     }
 
+    /** A customer id as callers write it (digits, no sign, no leading zero, 1 to {@link #MAX_ID}), or null. */
     public static @Nullable Long customerId(String text) {
         if (!ID_TEXT.matcher(text).matches()) {
             return null;

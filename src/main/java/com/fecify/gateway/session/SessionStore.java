@@ -1,8 +1,8 @@
 package com.fecify.gateway.session;
 
-import java.time.Clock;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
@@ -50,14 +50,22 @@ final class SessionStore implements DisposableBean {
 
     static SessionStore of(SessionProperties sessions, @Nullable String redisUrl) {
         if (!sessions.store().equalsIgnoreCase("redis")) {
-            Map<String, Session> held = new ConcurrentHashMap<>();
+            // Spring Session's map repository ends a session only when it is looked up again: in a Caffeine map that
+            // drops what has been idle past the timeout, a session never used again leaves memory too
+            Cache<String, Session> idle = Caffeine.newBuilder()
+                    .expireAfterAccess(sessions.idleTimeout())
+                    .build();
+            Map<String, Session> held = idle.asMap();
             MapSessionRepository repository = new MapSessionRepository(held);
             repository.setDefaultMaxInactiveInterval(sessions.idleTimeout());
             return new SessionStore(
                     repository,
-                    SignIns.inMemory(Clock.systemUTC()),
+                    SignIns.inMemory(),
                     BackChannelLogout.SessionIndex.inMemory(held),
-                    held::size,
+                    () -> {
+                        idle.cleanUp();
+                        return idle.estimatedSize();
+                    },
                     null);
         }
         // every command bounded (Lettuce would wait 60 s): a slow Redis holds a request no longer than this

@@ -1,14 +1,12 @@
 package com.fecify.gateway.session;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.http.ResponseCookie;
@@ -116,34 +114,27 @@ final class SignIns implements AuthorizationRequestRepository<OAuth2Authorizatio
                 .build();
     }
 
-    /** This instance's pending sign-ins; at most 10,000, the oldest given up first when more arrive. */
-    static Store inMemory(Clock clock) {
-        record Pending(OAuth2AuthorizationRequest request, Instant until) {}
-        Map<String, Pending> pending = new ConcurrentHashMap<>();
+    /** This instance's pending sign-ins: each for {@link #LIFETIME}, at most 10,000 (beyond, Caffeine gives some up). */
+    static Store inMemory() {
+        // a flood of sign-ins that never come back costs a bounded map, not a scan of it per sign-in
+        Cache<String, OAuth2AuthorizationRequest> pending = Caffeine.newBuilder()
+                .expireAfterWrite(LIFETIME)
+                .maximumSize(10_000)
+                .build();
         return new Store() {
             @Override
             public void put(String key, OAuth2AuthorizationRequest request) {
-                Instant now = clock.instant();
-                pending.values().removeIf(entry -> entry.until().isBefore(now));
-                if (pending.size() >= 10_000) {
-                    // a flood of sign-ins that never come back: the oldest state is worth less than staying up
-                    pending.entrySet().stream()
-                            .min(Map.Entry.comparingByValue(java.util.Comparator.comparing(Pending::until)))
-                            .ifPresent(oldest -> pending.remove(oldest.getKey()));
-                }
-                pending.put(key, new Pending(request, now.plus(LIFETIME)));
+                pending.put(key, request);
             }
 
             @Override
             public @Nullable OAuth2AuthorizationRequest get(String key) {
-                Pending found = pending.get(key);
-                return found == null || found.until().isBefore(clock.instant()) ? null : found.request();
+                return pending.getIfPresent(key);
             }
 
             @Override
             public @Nullable OAuth2AuthorizationRequest take(String key) {
-                Pending taken = pending.remove(key);
-                return taken == null || taken.until().isBefore(clock.instant()) ? null : taken.request();
+                return pending.asMap().remove(key);
             }
         };
     }
