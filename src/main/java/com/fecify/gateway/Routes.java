@@ -53,6 +53,9 @@ public final class Routes {
         /** What every request the session cookie authenticates and that changes something must carry, as {@code 1}. */
         public static final String CSRF_HEADER = "X-CSRF-Protection";
 
+        /** The cookie that carries a sign-in from {@code /bff/login} to {@code /bff/callback} ({@code SameSite=Lax}). */
+        public static final String SIGN_IN_COOKIE = "__Host-fecify-signin";
+
         /** {@code gateway.sessions.cookie-name}'s default. */
         public static final String DEFAULT_COOKIE = "__Host-fecify-session";
 

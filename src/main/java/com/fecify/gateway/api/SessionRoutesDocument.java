@@ -32,7 +32,7 @@ final class SessionRoutesDocument {
 
     static final String TAG = "browser-sessions";
     static final String SCHEME = "session";
-    private static final String SIGN_IN_COOKIE = "__Host-fecify-signin";
+    private static final String SIGN_IN_COOKIE = Routes.Sessions.SIGN_IN_COOKIE;
     private static final String UNLISTED_ORIGIN = "a page on an origin not in gateway.cors.allowed-origins";
 
     private SessionRoutesDocument() {}

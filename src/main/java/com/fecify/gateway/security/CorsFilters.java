@@ -27,7 +27,7 @@ final class CorsFilters {
         config.setAllowedOrigins(origins);
         config.setAllowedMethods(List.of("PATCH", "POST"));
         config.setAllowedHeaders(
-                List.of("Authorization", "Content-Type", "X-API-Key", "X-Request-Id", SessionCallerFilter.CSRF_HEADER));
+                List.of("Authorization", "Content-Type", "X-API-Key", "X-Request-Id", Routes.Sessions.CSRF_HEADER));
         config.setExposedHeaders(List.of("X-Request-Id", "Retry-After", "WWW-Authenticate"));
         config.setAllowCredentials(sessions);
         config.setMaxAge(600L);

@@ -4,12 +4,12 @@ import com.fecify.gateway.Routes;
 import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.GatewayException;
+import com.fecify.gateway.session.CsrfHeader;
 import com.fecify.gateway.session.SessionAge;
 import com.fecify.gateway.session.SessionProperties;
 import com.fecify.gateway.session.SessionTokens;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -24,6 +24,7 @@ import org.springframework.security.web.context.RequestAttributeSecurityContextR
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.WebUtils;
 
 /**
  * A browser session as the caller of an update route: when a request has no explicit credential ({@code
@@ -33,7 +34,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class SessionCallerFilter extends OncePerRequestFilter {
 
-    static final String CSRF_HEADER = Routes.Sessions.CSRF_HEADER;
     private static final RequestMatcher PATCH = PathPatternRequestMatcher.withDefaults()
             .matcher(HttpMethod.valueOf(Routes.Update.PATCH_CUSTOMER.method()), Routes.Update.PATCH_CUSTOMER.path());
 
@@ -53,7 +53,7 @@ final class SessionCallerFilter extends OncePerRequestFilter {
         return !SecurityConfiguration.UPDATE_ROUTES.matches(request)
                 || request.getHeader(HttpHeaders.AUTHORIZATION) != null
                 || request.getHeader(ApiKeyAuthenticationConverter.API_KEY_HEADER) != null
-                || !hasCookie(request);
+                || WebUtils.getCookie(request, sessions.cookieName()) == null;
     }
 
     @Override
@@ -78,13 +78,8 @@ final class SessionCallerFilter extends OncePerRequestFilter {
                                     + " callers."));
             return;
         }
-        if (!"1".equals(request.getHeader(CSRF_HEADER))) {
-            responder.write(
-                    request,
-                    response,
-                    new GatewayException(
-                            ErrorCode.FORBIDDEN,
-                            "A request the session cookie authenticates must carry the header " + CSRF_HEADER + ": 1"));
+        if (!CsrfHeader.carried(request)) {
+            responder.write(request, response, CsrfHeader.missing());
             return;
         }
         if (!tokens.follow(user, request, response)) {
@@ -97,17 +92,5 @@ final class SessionCallerFilter extends OncePerRequestFilter {
         // kept on the request, as the other credentials' are, for the dispatch that brings a late body back
         contexts.saveContext(caller, request, response);
         chain.doFilter(request, response);
-    }
-
-    private boolean hasCookie(HttpServletRequest request) {
-        Cookie[] cookies = request.getCookies();
-        if (cookies != null) {
-            for (Cookie cookie : cookies) {
-                if (cookie.getName().equals(sessions.cookieName())) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 }

@@ -3,7 +3,6 @@ package com.fecify.gateway.session;
 import com.fecify.gateway.FilterOrders;
 import com.fecify.gateway.InvalidConfigurationException;
 import com.fecify.gateway.Routes;
-import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.GatewayException;
 import com.fecify.gateway.error.ProblemCors;
@@ -293,7 +292,7 @@ class SessionConfiguration {
         CorsConfiguration config = new CorsConfiguration();
         config.setAllowedOrigins(corsOrigins.stream().map(String::strip).toList());
         config.setAllowedMethods(List.of("GET", "POST"));
-        config.setAllowedHeaders(List.of("Content-Type", "X-Request-Id", CsrfHeaderCheck.HEADER));
+        config.setAllowedHeaders(List.of("Content-Type", "X-Request-Id", Routes.Sessions.CSRF_HEADER));
         config.setExposedHeaders(List.of("X-Request-Id"));
         config.setAllowCredentials(true);
         config.setMaxAge(600L);
@@ -441,10 +440,9 @@ class SessionConfiguration {
         }
     }
 
-    /** A state-changing request a cookie authenticates must carry {@code X-CSRF-Protection: 1}. */
+    /** {@code POST /bff/logout}: the CSRF header, else 403 and the session goes on. */
     static final class CsrfHeaderCheck extends OncePerRequestFilter {
 
-        static final String HEADER = Routes.Sessions.CSRF_HEADER;
         private final RequestMatcher routes;
         private final ErrorResponder responder;
 
@@ -461,13 +459,8 @@ class SessionConfiguration {
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
-            if (!"1".equals(request.getHeader(HEADER))) {
-                responder.write(
-                        request,
-                        response,
-                        new GatewayException(
-                                ErrorCode.FORBIDDEN,
-                                "A request the session cookie authenticates must carry the header " + HEADER + ": 1"));
+            if (!CsrfHeader.carried(request)) {
+                responder.write(request, response, CsrfHeader.missing());
                 return;
             }
             chain.doFilter(request, response);

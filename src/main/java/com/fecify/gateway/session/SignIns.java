@@ -1,5 +1,6 @@
 package com.fecify.gateway.session;
 
+import com.fecify.gateway.Routes;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.servlet.http.Cookie;
@@ -13,6 +14,7 @@ import org.springframework.http.ResponseCookie;
 import org.springframework.security.oauth2.client.web.AuthorizationRequestRepository;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.web.util.WebUtils;
 
 /**
  * Sign-ins under way, from {@code /bff/login} to {@code /bff/callback}: kept on the server (in memory, or in Redis
@@ -23,7 +25,7 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
  */
 final class SignIns implements AuthorizationRequestRepository<OAuth2AuthorizationRequest> {
 
-    static final String COOKIE = "__Host-fecify-signin";
+    static final String COOKIE = Routes.Sessions.SIGN_IN_COOKIE;
     static final String RETURN_TO = "return_to";
     /** Where a failed callback returns, when its sign-in was found: set on the request by {@link #removeAuthorizationRequest}. */
     static final String FOUND_RETURN_TO = SignIns.class.getName() + ".returnTo";
@@ -93,15 +95,8 @@ final class SignIns implements AuthorizationRequestRepository<OAuth2Authorizatio
     }
 
     private static @Nullable String key(HttpServletRequest request) {
-        Cookie[] cookies = request.getCookies();
-        if (cookies != null) {
-            for (Cookie cookie : cookies) {
-                if (cookie.getName().equals(COOKIE) && !cookie.getValue().isEmpty()) {
-                    return cookie.getValue();
-                }
-            }
-        }
-        return null;
+        Cookie cookie = WebUtils.getCookie(request, COOKIE);
+        return cookie == null || cookie.getValue().isEmpty() ? null : cookie.getValue();
     }
 
     private static ResponseCookie cookie(String value, Duration maxAge) {
