@@ -3,6 +3,7 @@ package com.fecify.gateway.session;
 import com.fecify.gateway.FilterOrders;
 import com.fecify.gateway.InvalidConfigurationException;
 import com.fecify.gateway.Routes;
+import com.fecify.gateway.SecretSource;
 import com.fecify.gateway.error.ErrorResponder;
 import com.fecify.gateway.error.GatewayException;
 import com.fecify.gateway.error.ProblemCors;
@@ -123,10 +124,11 @@ class SessionConfiguration {
                     + " OpenID Connect discovery document at " + sessions.issuerUri()
                     + "/.well-known/openid-configuration (" + e.getClass().getSimpleName() + ")"));
         }
+        SecretSource secret = sessions.secret();
         ClientRegistration registration = discovered
                 .registrationId(REGISTRATION)
                 .clientId(sessions.clientId())
-                .clientSecret(sessions.secret())
+                .clientSecret(secret.current())
                 .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                 .redirectUri(sessions.redirectUri())
@@ -137,7 +139,7 @@ class SessionConfiguration {
                 sessions.issuerUri(),
                 sessions.returnOrigins(corsOrigins));
         return sessions.clientSecretFile() != null
-                ? new ClientSecretFile(registration, sessions.clientSecretFile())
+                ? new ClientSecretFile(registration, secret)
                 : new InMemoryClientRegistrationRepository(registration);
     }
 

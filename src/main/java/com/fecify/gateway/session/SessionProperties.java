@@ -2,10 +2,8 @@ package com.fecify.gateway.session;
 
 import com.fecify.gateway.InvalidConfigurationException;
 import com.fecify.gateway.Routes;
-import java.io.IOException;
+import com.fecify.gateway.SecretSource;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,16 +98,12 @@ public record SessionProperties(
         }
     }
 
-    String secret() {
-        if (clientSecretFile == null) {
-            return clientSecret == null ? "" : clientSecret;
-        }
-        try {
-            return Files.readString(clientSecretFile, StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw new InvalidConfigurationException(List.of("GATEWAY_SESSIONS_CLIENT_SECRET_FILE: cannot read "
-                    + clientSecretFile + " (" + e.getClass().getSimpleName() + ")"));
-        }
+    /** The client secret: as set, or from its file, re-read when the file changes (start-up fails if unreadable). */
+    SecretSource secret() {
+        return clientSecretFile != null
+                ? SecretSource.fromFile(
+                        clientSecretFile, "GATEWAY_SESSIONS_CLIENT_SECRET_FILE (gateway.sessions.client-secret-file)")
+                : SecretSource.fixed(clientSecret == null ? "" : clientSecret);
     }
 
     String redirectUri() {

@@ -1,5 +1,6 @@
 package com.fecify.gateway.store;
 
+import com.fecify.gateway.SecretSource;
 import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.GatewayException;
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -42,7 +43,7 @@ public class StoreClient implements DisposableBean {
     private final WebClient webClient;
     private final ConnectionProvider pool;
     private final URI endpoint;
-    private final AccessTokenSource tokens;
+    private final SecretSource tokens;
     private final StoreAnswers answers;
     private final Duration responseTimeout;
     private final StoreProperties.Retry retry;
@@ -61,7 +62,7 @@ public class StoreClient implements DisposableBean {
             WebClient webClient,
             ConnectionProvider pool,
             StoreProperties properties,
-            AccessTokenSource tokens,
+            SecretSource tokens,
             StoreAnswers answers,
             MeterRegistry registry,
             StoreHealth health,

@@ -1,6 +1,7 @@
 package com.fecify.gateway.store;
 
 import com.fecify.gateway.InvalidConfigurationException;
+import com.fecify.gateway.SecretSource;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -34,9 +35,10 @@ class StoreConfiguration {
             CircuitBreaker fecifyCircuitBreaker,
             ObjectProvider<BuildProperties> buildProperties) {
         InvalidConfigurationException.throwIfAny(properties.problems());
-        AccessTokenSource tokens = properties.accessTokenFile() != null
-                ? AccessTokenSource.fromFile(properties.accessTokenFile())
-                : AccessTokenSource.fixed(properties.accessToken());
+        SecretSource tokens = properties.accessTokenFile() != null
+                ? SecretSource.fromFile(
+                        properties.accessTokenFile(), "FECIFY_ACCESS_TOKEN_FILE (fecify.access-token-file)")
+                : SecretSource.fixed(properties.accessToken());
         // One connection a permitted call: the bulkhead in StoreClient keeps callers from queueing here.
         ConnectionProvider pool = ConnectionProvider.builder("fecify")
                 .maxConnections(properties.maxConcurrentRequests())

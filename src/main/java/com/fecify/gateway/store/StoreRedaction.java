@@ -1,5 +1,6 @@
 package com.fecify.gateway.store;
 
+import com.fecify.gateway.SecretSource;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -35,12 +36,12 @@ final class StoreRedaction {
     private static final Logger log = LoggerFactory.getLogger(StoreRedaction.class);
     private static final Pattern CLASS_NAME = Pattern.compile("\\b(?:[a-z_][\\w$]*\\.){2,}[A-Z][\\w$]*\\b");
 
-    private final AccessTokenSource tokens;
+    private final SecretSource tokens;
     private final JsonMapper jsonMapper;
     private final List<String> address;
     private volatile Forms forms = new Forms("", List.of(), List.of());
 
-    StoreRedaction(AccessTokenSource tokens, URI store, JsonMapper jsonMapper) {
+    StoreRedaction(SecretSource tokens, URI store, JsonMapper jsonMapper) {
         this.tokens = tokens;
         this.jsonMapper = jsonMapper;
         List<String> parts = new ArrayList<>();

@@ -2,6 +2,7 @@ package com.fecify.gateway.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fecify.gateway.SecretSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -18,12 +19,19 @@ class ClientSecretFileTests {
     void theSecretFollowsTheFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("secret");
         Files.writeString(file, "first-secret\n");
-        ClientSecretFile clients = new ClientSecretFile(registration("first-secret"), file);
+        ClientSecretFile clients = new ClientSecretFile(
+                registration("first-secret"), SecretSource.fromFile(file, "the test's secret file"));
         assertThat(clients.findByRegistrationId("fecify").getClientSecret()).isEqualTo("first-secret");
 
         Files.writeString(file, "second-secret-rotated\n");
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
         assertThat(clients.findByRegistrationId("fecify").getClientSecret()).isEqualTo("second-secret-rotated");
+
+        Files.writeString(file, "");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(10)));
+        assertThat(clients.findByRegistrationId("fecify").getClientSecret())
+                .as("a secret file that turned empty (a rotation half done) keeps the last secret")
+                .isEqualTo("second-secret-rotated");
 
         Files.delete(file);
         assertThat(clients.findByRegistrationId("fecify").getClientSecret())

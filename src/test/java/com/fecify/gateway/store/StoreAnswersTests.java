@@ -3,6 +3,7 @@ package com.fecify.gateway.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.fecify.gateway.SecretSource;
 import com.fecify.gateway.error.ErrorCode;
 import com.fecify.gateway.error.GatewayException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ class StoreAnswersTests {
     private final StoreAnswers answers = new StoreAnswers(
             JsonMapper.builder().build(),
             new StoreRedaction(
-                    AccessTokenSource.fixed(TOKEN),
+                    SecretSource.fixed(TOKEN),
                     java.net.URI.create(ORIGIN + "/apimanager666/api/skill/customer/update-customer"),
                     JsonMapper.builder().build()));
 
@@ -127,7 +128,7 @@ class StoreAnswersTests {
         StoreAnswers shortToken = new StoreAnswers(
                 JsonMapper.builder().build(),
                 new StoreRedaction(
-                        AccessTokenSource.fixed("t"),
+                        SecretSource.fixed("t"),
                         java.net.URI.create(ORIGIN + "/api/skill/customer/update-customer"),
                         JsonMapper.builder().build()));
         Throwable thrown = catchThrowable(() -> shortToken.read(

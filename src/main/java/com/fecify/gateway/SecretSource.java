@@ -1,6 +1,5 @@
-package com.fecify.gateway.store;
+package com.fecify.gateway;
 
-import com.fecify.gateway.InvalidConfigurationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,47 +13,48 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The store token, from configuration or from a mounted secret file. A file is checked (one {@code stat}) on every
+ * A secret (the store's token, the sessions' client secret), from configuration or from a mounted secret file. A file is checked (one {@code stat}) on every
  * call and re-read when it changed, so a rotated secret is used from the next request on. A file that turns empty
  * or unreadable keeps the last good token and is reported in the log (never the token itself).
  */
-final class AccessTokenSource {
+public final class SecretSource {
 
-    private static final Logger log = LoggerFactory.getLogger(AccessTokenSource.class);
+    private static final Logger log = LoggerFactory.getLogger(SecretSource.class);
 
     private final @Nullable Path file;
+    private final String setting;
     private volatile Snapshot snapshot;
     private volatile @Nullable Object lastFailedVersion;
 
     private record Snapshot(String token, @Nullable Object version) {}
 
-    private AccessTokenSource(@Nullable Path file, Snapshot snapshot) {
+    private SecretSource(@Nullable Path file, String setting, Snapshot snapshot) {
         this.file = file;
+        this.setting = setting;
         this.snapshot = snapshot;
     }
 
-    static AccessTokenSource fixed(String token) {
-        return new AccessTokenSource(null, new Snapshot(token.strip(), null));
+    public static SecretSource fixed(String secret) {
+        return new SecretSource(null, "", new Snapshot(secret.strip(), null));
     }
 
-    static AccessTokenSource fromFile(Path file) {
+    /** @param setting the file's setting as start-up names it, e.g. {@code FECIFY_ACCESS_TOKEN_FILE (fecify.access-token-file)} */
+    public static SecretSource fromFile(Path file, String setting) {
         try {
             Object version = version(file);
             String token = read(file);
             if (token.isEmpty()) {
-                throw new InvalidConfigurationException(
-                        List.of("FECIFY_ACCESS_TOKEN_FILE (fecify.access-token-file) names an empty file: " + file));
+                throw new InvalidConfigurationException(List.of(setting + " names an empty file: " + file));
             }
-            return new AccessTokenSource(file, new Snapshot(token, version));
+            return new SecretSource(file, setting, new Snapshot(token, version));
         } catch (IOException e) {
-            throw new InvalidConfigurationException(
-                    List.of("FECIFY_ACCESS_TOKEN_FILE (fecify.access-token-file) cannot be read: " + file + " ("
-                            + e.getClass().getSimpleName() + ")"));
+            throw new InvalidConfigurationException(List.of(
+                    setting + " cannot be read: " + file + " (" + e.getClass().getSimpleName() + ")"));
         }
     }
 
-    /** The token to send now. */
-    String current() {
+    /** The secret to use now. */
+    public String current() {
         Path path = file;
         if (path == null) {
             return snapshot.token();
@@ -68,16 +68,16 @@ final class AccessTokenSource {
             String token = read(path);
             if (token.isEmpty()) {
                 lastFailedVersion = version;
-                log.warn("The token file {} is empty; still using the previous token", path);
+                log.warn("The file of {} is empty; still using the previous secret", setting);
                 return known.token();
             }
             snapshot = new Snapshot(token, version);
-            log.info("The token file {} changed; using the new token from now on", path);
+            log.info("The file of {} changed; using the new secret from now on", setting);
             return token;
         } catch (IOException e) {
             log.warn(
-                    "The token file {} cannot be read ({}); still using the previous token",
-                    path,
+                    "The file of {} cannot be read ({}); still using the previous secret",
+                    setting,
                     e.getClass().getSimpleName());
             return known.token();
         }
