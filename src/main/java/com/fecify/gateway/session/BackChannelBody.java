@@ -14,14 +14,18 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpInputMessage;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.FormHttpMessageConverter;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -105,37 +109,33 @@ final class BackChannelBody extends OncePerRequestFilter {
             this.form = parse(request.getContentType(), body);
         }
 
+        /** Spring's form reader on the bytes at hand; anything that is not a form is an empty one (then 400). */
         private static Map<String, String[]> parse(@Nullable String contentType, byte[] body) {
-            Map<String, String[]> form = new LinkedHashMap<>();
-            if (contentType == null
-                    || !contentType
-                            .toLowerCase(java.util.Locale.ROOT)
-                            .startsWith("application/x-www-form-urlencoded")) {
-                return form;
-            }
             try {
-                for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
-                    if (pair.isEmpty()) {
-                        continue;
-                    }
-                    int equals = pair.indexOf('=');
-                    String name =
-                            URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-                    String value =
-                            equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-                    String[] values = form.get(name);
-                    if (values == null) {
-                        form.put(name, new String[] {value});
-                    } else {
-                        String[] more = java.util.Arrays.copyOf(values, values.length + 1);
-                        more[values.length] = value;
-                        form.put(name, more);
-                    }
+                if (contentType == null
+                        || !MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(
+                                MediaType.parseMediaType(contentType))) {
+                    return Map.of();
                 }
-            } catch (IllegalArgumentException badEscape) {
-                form.clear(); // not a form: the route finds no logout_token, and refuses with 400
+                HttpHeaders headers = new HttpHeaders();
+                headers.setContentType(MediaType.parseMediaType(contentType));
+                MultiValueMap<String, String> form = new FormHttpMessageConverter().read(null, new HttpInputMessage() {
+                    @Override
+                    public InputStream getBody() {
+                        return new ByteArrayInputStream(body);
+                    }
+
+                    @Override
+                    public HttpHeaders getHeaders() {
+                        return headers;
+                    }
+                });
+                Map<String, String[]> parameters = new LinkedHashMap<>();
+                form.forEach((name, values) -> parameters.put(name, values.toArray(String[]::new)));
+                return Collections.unmodifiableMap(parameters);
+            } catch (IOException | IllegalArgumentException notAForm) {
+                return Map.of();
             }
-            return Collections.unmodifiableMap(form);
         }
 
         @Override
