@@ -6,16 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fecify.gateway.GatewayHarness;
+import com.fecify.gateway.TestJwts;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
-import com.nimbusds.jwt.SignedJWT;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -37,8 +33,8 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 @ExtendWith(OutputCaptureExtension.class)
 class JwtCallerTests extends GatewayHarness {
 
-    static final RSAKey SIGNING_KEY = generate("signing-key");
-    static final RSAKey OTHER_KEY = generate("signing-key");
+    static final RSAKey SIGNING_KEY = TestJwts.generate("signing-key");
+    static final RSAKey OTHER_KEY = TestJwts.generate("signing-key");
     static final String ISSUER = "https://id.example.com/";
     static final String AUDIENCE = "fecify-gateway";
 
@@ -146,7 +142,7 @@ class JwtCallerTests extends GatewayHarness {
 
     @Test
     void tokenSignedWithAnotherKeyIs401() {
-        refused(sign(claims("user-1", 574), OTHER_KEY));
+        refused(TestJwts.sign(claims("user-1", 574), OTHER_KEY));
     }
 
     @Test
@@ -203,7 +199,10 @@ class JwtCallerTests extends GatewayHarness {
     @Test
     void accessTokenTypedAtJwtIsAccepted() {
         storeAnswers(successEnvelope(574));
-        patch(574, sign(claims("user-1", 574), SIGNING_KEY, new JOSEObjectType("at+jwt")), "{\"last_name\":\"li\"}")
+        patch(
+                        574,
+                        TestJwts.sign(claims("user-1", 574), SIGNING_KEY, new JOSEObjectType("at+jwt")),
+                        "{\"last_name\":\"li\"}")
                 .expectStatus()
                 .isOk();
     }
@@ -317,33 +316,6 @@ class JwtCallerTests extends GatewayHarness {
     }
 
     private static String token(JWTClaimsSet claims) {
-        return sign(claims, SIGNING_KEY);
-    }
-
-    private static String sign(JWTClaimsSet claims, RSAKey key) {
-        return sign(claims, key, JOSEObjectType.JWT);
-    }
-
-    private static String sign(JWTClaimsSet claims, RSAKey key, JOSEObjectType type) {
-        try {
-            SignedJWT jwt = new SignedJWT(
-                    new JWSHeader.Builder(JWSAlgorithm.RS256)
-                            .keyID(key.getKeyID())
-                            .type(type)
-                            .build(),
-                    claims);
-            jwt.sign(new RSASSASigner(key));
-            return jwt.serialize();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static RSAKey generate(String keyId) {
-        try {
-            return new RSAKeyGenerator(2048).keyID(keyId).generate();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return TestJwts.sign(claims, SIGNING_KEY);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fecify.gateway.AnswerContract;
 import com.fecify.gateway.GatewayHarness;
+import com.fecify.gateway.TestJwts;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -41,7 +42,7 @@ class BrowserSessionTests extends GatewayHarness {
 
     private static final FakeProvider PROVIDER = new FakeProvider(fecify);
     private static final RSAKey SIGNING_KEY = FakeProvider.SIGNING_KEY;
-    private static final RSAKey OTHER_KEY = FakeProvider.generate("provider-key");
+    private static final RSAKey OTHER_KEY = TestJwts.generate("provider-key");
     private static final String CLIENT_ID = FakeProvider.CLIENT_ID;
     private static final String SHOP = "https://shop.example.com";
     private static final int THREADS = 8;
@@ -642,6 +643,6 @@ class BrowserSessionTests extends GatewayHarness {
     }
 
     private static String sign(JWTClaimsSet claims, RSAKey key) {
-        return FakeProvider.sign(claims, key);
+        return TestJwts.sign(claims, key);
     }
 }

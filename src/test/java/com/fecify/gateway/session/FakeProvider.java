@@ -4,16 +4,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fecify.gateway.TestJwts;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -42,7 +38,7 @@ public final class FakeProvider {
     public static final String CLIENT_SECRET = "client-secret-5Gh8";
     public static final String SESSION_COOKIE = "__Host-fecify-session";
     public static final String SIGN_IN_COOKIE = "__Host-fecify-signin";
-    public static final RSAKey SIGNING_KEY = generate("provider-key");
+    public static final RSAKey SIGNING_KEY = TestJwts.generate("provider-key");
 
     private final WireMockServer server;
 
@@ -105,7 +101,7 @@ public final class FakeProvider {
     }
 
     public String idToken(String location, Consumer<JWTClaimsSet.Builder> change) {
-        return sign(idClaims(location, change), SIGNING_KEY);
+        return TestJwts.sign(idClaims(location, change), SIGNING_KEY);
     }
 
     /** A valid logout token's claims (user-1, no sid), then changed. */
@@ -122,7 +118,7 @@ public final class FakeProvider {
     }
 
     public String logoutToken(Consumer<JWTClaimsSet.Builder> change) {
-        return sign(logoutClaims(change), SIGNING_KEY);
+        return TestJwts.sign(logoutClaims(change), SIGNING_KEY);
     }
 
     /**
@@ -174,27 +170,5 @@ public final class FakeProvider {
                     URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
         }
         return query;
-    }
-
-    public static String sign(JWTClaimsSet claims, RSAKey key) {
-        try {
-            SignedJWT jwt = new SignedJWT(
-                    new JWSHeader.Builder(JWSAlgorithm.RS256)
-                            .keyID(key.getKeyID())
-                            .build(),
-                    claims);
-            jwt.sign(new RSASSASigner(key));
-            return jwt.serialize();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    public static RSAKey generate(String keyId) {
-        try {
-            return new RSAKeyGenerator(2048).keyID(keyId).generate();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
